@@ -1,0 +1,101 @@
+//! Constructs that are fine but worth teaching: each becomes an anchor that a hover turns into
+//! the concept card. Collected during the same walk as the findings.
+
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use super::checker::Checker;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConceptAnchor {
+    pub card: &'static str,
+    pub range: TextRange,
+}
+
+fn anchor(checker: &mut Checker, card: &'static str, range: TextRange) {
+    checker.concepts.push(ConceptAnchor { card, range });
+}
+
+/// The card for a decorator expression: `@property` teaches properties, `@dataclass` dataclasses,
+/// `@contextmanager` context managers; any other decorator teaches decorators.
+fn decorator_card(checker: &Checker, expr: &Expr) -> &'static str {
+    let callee = match expr {
+        Expr::Call(call) => &*call.func,
+        other => other,
+    };
+    match checker.resolve(callee).as_deref() {
+        Some("builtins.property" | "functools.cached_property") => "property",
+        Some("dataclasses.dataclass") => "dataclass",
+        Some("contextlib.contextmanager" | "contextlib.asynccontextmanager") => "context-manager",
+        _ => match callee {
+            // `@x.setter` / `@x.deleter` belong to a property.
+            Expr::Attribute(attr) if matches!(attr.attr.as_str(), "setter" | "getter" | "deleter") => "property",
+            _ => "decorator",
+        },
+    }
+}
+
+pub(crate) fn stmt(checker: &mut Checker, stmt: &Stmt) {
+    match stmt {
+        Stmt::FunctionDef(function) => {
+            for decorator in &function.decorator_list {
+                let card = decorator_card(checker, &decorator.expression);
+                anchor(checker, card, decorator.range());
+            }
+            if function.is_async {
+                // The `async def` keywords, up to the end of the name.
+                anchor(checker, "async-await", TextRange::new(function.start(), function.name.end()));
+            }
+        }
+        Stmt::ClassDef(class) => {
+            for decorator in &class.decorator_list {
+                let card = decorator_card(checker, &decorator.expression);
+                anchor(checker, card, decorator.range());
+            }
+        }
+        Stmt::With(with) => {
+            let keyword_end = with.start() + TextSize::from(if with.is_async { 10 } else { 4 });
+            let card = if with.is_async { "async-await" } else { "context-manager" };
+            anchor(checker, card, TextRange::new(with.start(), keyword_end.min(with.end())));
+            for item in &with.items {
+                anchor(checker, "context-manager", item.range());
+            }
+        }
+        Stmt::For(for_stmt) if for_stmt.is_async => {
+            anchor(checker, "async-await", TextRange::new(for_stmt.start(), for_stmt.target.start()));
+        }
+        Stmt::Nonlocal(nonlocal) => anchor(checker, "nonlocal-closure", nonlocal.range()),
+        Stmt::Assign(assign) if checker.current_class().is_some() => {
+            if assign.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__slots__")) {
+                anchor(checker, "slots", assign.range());
+            }
+        }
+        Stmt::AnnAssign(assign) if checker.current_class().is_some() => {
+            if matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == "__slots__") {
+                anchor(checker, "slots", assign.range());
+            }
+        }
+        _ => {}
+    }
+}
+
+pub(crate) fn expr(checker: &mut Checker, expr: &Expr) {
+    match expr {
+        Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Generator(_) => anchor(checker, "generator-function", expr.range()),
+        Expr::Await(_) => anchor(checker, "async-await", expr.range()),
+        Expr::Call(call) => {
+            let card = match checker.resolve(&call.func).as_deref() {
+                Some(
+                    "threading.Thread" | "concurrent.futures.ThreadPoolExecutor" | "concurrent.futures.thread.ThreadPoolExecutor",
+                ) => Some("gil-threading"),
+                Some("asyncio.gather" | "asyncio.TaskGroup" | "asyncio.run" | "asyncio.create_task") => Some("async-await"),
+                Some("dataclasses.field") => Some("dataclass"),
+                _ => None,
+            };
+            if let Some(card) = card {
+                anchor(checker, card, call.func.range());
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,8 @@
+//! TODO: decorator_missing_wraps
+
+#![allow(unused)]
+use ruff_python_ast::*;
+use crate::analysis::checker::Checker;
+
+pub(crate) fn check<'a>(checker: &mut Checker<'a>, function: &'a StmtFunctionDef) {}
+

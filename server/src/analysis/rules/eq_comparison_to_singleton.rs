@@ -1,0 +1,8 @@
+//! TODO: eq_comparison_to_singleton
+
+#![allow(unused)]
+use ruff_python_ast::*;
+use crate::analysis::checker::Checker;
+
+pub(crate) fn check<'a>(checker: &mut Checker<'a>, compare: &'a ExprCompare) {}
+

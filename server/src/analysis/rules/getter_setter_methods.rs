@@ -1,0 +1,15 @@
+//! TODO
+#![allow(unused)]
+use ruff_python_ast::*;
+use crate::analysis::checker::Checker;
+
+#[derive(Default)]
+pub(crate) struct State<'a> {
+    calls: Vec<&'a ExprCall>,
+}
+
+pub(crate) fn check_class<'a>(checker: &mut Checker<'a>, class: &'a StmtClassDef) {}
+
+pub(crate) fn record_call<'a>(checker: &mut Checker<'a>, expr: &'a Expr, call: &'a ExprCall) {}
+
+pub(crate) fn finish(checker: &mut Checker) {}

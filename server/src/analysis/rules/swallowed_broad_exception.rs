@@ -1,0 +1,8 @@
+//! TODO: swallowed_broad_exception
+
+#![allow(unused)]
+use ruff_python_ast::*;
+use crate::analysis::checker::Checker;
+
+pub(crate) fn check<'a>(checker: &mut Checker<'a>, handler: &'a ExceptHandlerExceptHandler) {}
+

@@ -1,0 +1,48 @@
+//! Helpers for the rules' unit tests: run one rule, apply its fix, check the result parses.
+
+use crate::analysis::finding::Finding;
+use crate::analysis::fixer::apply_edits;
+use crate::analysis::rule::{Rule, RuleSet};
+use crate::analysis::{AnalysisOptions, analyze};
+
+pub fn findings(source: &str, rule: Rule) -> Vec<Finding> {
+    let mut rules = RuleSet::empty();
+    rules.insert(rule);
+    analyze(source, &AnalysisOptions { rules, is_stub: false }).findings
+}
+
+/// Asserts `rule` fires exactly `count` times on `source`.
+#[track_caller]
+pub fn assert_count(source: &str, rule: Rule, count: usize) {
+    let found = findings(source, rule);
+    assert_eq!(found.len(), count, "{rule} on:\n{source}\nfound: {found:#?}");
+}
+
+#[track_caller]
+pub fn assert_flags(source: &str, rule: Rule) {
+    assert!(!findings(source, rule).is_empty(), "{rule} should fire on:\n{source}");
+}
+
+#[track_caller]
+pub fn assert_clean(source: &str, rule: Rule) {
+    let found = findings(source, rule);
+    assert!(found.is_empty(), "{rule} should not fire on:\n{source}\nfound: {found:#?}");
+}
+
+/// Applies the fix of the first finding, asserts the result parses, and returns it.
+#[track_caller]
+pub fn fixed(source: &str, rule: Rule) -> String {
+    let found = findings(source, rule);
+    let finding = found.first().unwrap_or_else(|| panic!("{rule} should fire on:\n{source}"));
+    let fix = finding.fix.as_ref().unwrap_or_else(|| panic!("{rule} should offer a fix on:\n{source}"));
+    let result = apply_edits(source, &fix.edits);
+    let parsed = ruff_python_parser::parse_module(&result);
+    assert!(parsed.is_ok(), "fix for {rule} does not parse:\n{result}\n{parsed:?}");
+    result
+}
+
+/// The first finding's message.
+#[track_caller]
+pub fn message(source: &str, rule: Rule) -> String {
+    findings(source, rule).first().map(|f| f.message.clone()).unwrap_or_else(|| panic!("{rule} should fire on:\n{source}"))
+}
