@@ -4,3 +4,6 @@
 //! bank), `config` (settings), then the front ends `cli` and `lsp`.
 
 pub mod analysis;
+pub mod cards;
+pub mod cli;
+pub mod config;

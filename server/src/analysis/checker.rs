@@ -2,9 +2,7 @@
 //! function, class and loop, the chain of parent nodes) and calls the rules by node kind.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{
-    self as ast, ExceptHandler, Expr, ExprLambda, Parameters, Stmt, StmtClassDef, StmtFunctionDef,
-};
+use ruff_python_ast::{self as ast, ExceptHandler, Expr, ExprLambda, Parameters, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::concepts::{self, ConceptAnchor};
@@ -212,7 +210,8 @@ impl<'a> Checker<'a> {
     pub fn current_suite(&self) -> Option<(&'a [Stmt], usize)> {
         let stmt = self.current_statement()?;
         let suite = *self.suites.iter().rev().find(|suite| {
-            suite.first().is_some_and(|f| f.start() <= stmt.start()) && suite.last().is_some_and(|l| stmt.end() <= l.end())
+            suite.first().is_some_and(|f| f.start() <= stmt.start())
+                && suite.last().is_some_and(|l| stmt.end() <= l.end())
         })?;
         let index = suite.iter().position(|s| std::ptr::eq(s, stmt))?;
         Some((suite, index))
@@ -243,7 +242,9 @@ impl<'a> Checker<'a> {
                 for alias in &import.names {
                     let module = alias.name.as_str();
                     match &alias.asname {
-                        Some(asname) => self.semantic.bind(self.scope, asname.as_str(), Binding::Import(module.to_string())),
+                        Some(asname) => {
+                            self.semantic.bind(self.scope, asname.as_str(), Binding::Import(module.to_string()))
+                        }
                         None => {
                             let first = module.split('.').next().unwrap_or(module);
                             // `import os.path` binds `os`; slicing the identifier keeps the 'a lifetime.

@@ -86,9 +86,13 @@ pub(crate) fn expr(checker: &mut Checker, expr: &Expr) {
         Expr::Call(call) => {
             let card = match checker.resolve(&call.func).as_deref() {
                 Some(
-                    "threading.Thread" | "concurrent.futures.ThreadPoolExecutor" | "concurrent.futures.thread.ThreadPoolExecutor",
+                    "threading.Thread"
+                    | "concurrent.futures.ThreadPoolExecutor"
+                    | "concurrent.futures.thread.ThreadPoolExecutor",
                 ) => Some("gil-threading"),
-                Some("asyncio.gather" | "asyncio.TaskGroup" | "asyncio.run" | "asyncio.create_task") => Some("async-await"),
+                Some("asyncio.gather" | "asyncio.TaskGroup" | "asyncio.run" | "asyncio.create_task") => {
+                    Some("async-await")
+                }
                 Some("dataclasses.field") => Some("dataclass"),
                 _ => None,
             };

@@ -30,7 +30,8 @@ pub fn body_insert_point<'s>(checker: &'s Checker, body: &[Stmt]) -> Option<(Tex
                 return None;
             }
             let at = checker.source.full_line_end(docstring.end());
-            (at.to_usize() < checker.source.text().len() || checker.source.text().ends_with(['\n', '\r'])).then_some((at, indent))
+            (at.to_usize() < checker.source.text().len() || checker.source.text().ends_with(['\n', '\r']))
+                .then_some((at, indent))
         }
     }
 }
@@ -216,7 +217,11 @@ pub fn indent_lines(text: &str, prefix: &str) -> String {
 }
 
 /// Is `expr` a call to a builtin / import resolving to one of `names` (fully qualified)?
-pub fn call_resolves_to<'e>(checker: &Checker, expr: &'e Expr, names: &[&str]) -> Option<&'e ruff_python_ast::ExprCall> {
+pub fn call_resolves_to<'e>(
+    checker: &Checker,
+    expr: &'e Expr,
+    names: &[&str],
+) -> Option<&'e ruff_python_ast::ExprCall> {
     let Expr::Call(call) = expr else { return None };
     let resolved = checker.resolve(&call.func)?;
     names.contains(&resolved.as_str()).then_some(call)

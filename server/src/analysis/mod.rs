@@ -63,11 +63,8 @@ pub const ANALYSIS_STACK_SIZE: usize = 256 * 1024 * 1024;
 pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     let source_type = if options.is_stub { PySourceType::Stub } else { PySourceType::Python };
     let parsed = parse_unchecked_source(text, source_type);
-    let syntax_errors = parsed
-        .errors()
-        .iter()
-        .map(|e| SyntaxError { range: e.location, message: e.error.to_string() })
-        .collect();
+    let syntax_errors =
+        parsed.errors().iter().map(|e| SyntaxError { range: e.location, message: e.error.to_string() }).collect();
 
     let source = source::Source::new(text, parsed.tokens());
     let suppressions = suppression::parse(&source);
@@ -99,10 +96,7 @@ pub fn analyze_on_large_stack(text: &str, options: &AnalysisOptions) -> Analysis
 impl Analysis {
     /// The innermost concept anchor containing `offset`.
     pub fn concept_at(&self, offset: ruff_text_size::TextSize) -> Option<&ConceptAnchor> {
-        self.concepts
-            .iter()
-            .filter(|c| c.range.contains_inclusive(offset))
-            .min_by_key(|c| c.range.len())
+        self.concepts.iter().filter(|c| c.range.contains_inclusive(offset)).min_by_key(|c| c.range.len())
     }
 
     /// Findings whose range contains `offset`, innermost first.

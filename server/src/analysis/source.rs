@@ -96,9 +96,14 @@ impl<'a> Source<'a> {
         self.tokens_in(range).iter().any(|t| {
             matches!(
                 t.kind(),
-                TokenKind::String | TokenKind::FStringMiddle | TokenKind::TStringMiddle | TokenKind::FStringStart | TokenKind::TStringStart
+                TokenKind::String
+                    | TokenKind::FStringMiddle
+                    | TokenKind::TStringMiddle
+                    | TokenKind::FStringStart
+                    | TokenKind::TStringStart
             ) && self.slice(t).contains(['\n', '\r'])
-                || (t.kind() == TokenKind::FStringStart || t.kind() == TokenKind::TStringStart) && t.is_triple_quoted_string()
+                || (t.kind() == TokenKind::FStringStart || t.kind() == TokenKind::TStringStart)
+                    && t.is_triple_quoted_string()
         })
     }
 

@@ -7,16 +7,59 @@ use crate::analysis::checker::Checker;
 
 /// Calls whose result is immutable, so evaluating them once is harmless.
 const IMMUTABLE_CALLS: &[&str] = &[
-    "builtins.tuple", "builtins.frozenset", "builtins.int", "builtins.float", "builtins.str", "builtins.bytes",
-    "builtins.bool", "builtins.complex", "builtins.range", "builtins.object", "builtins.len", "builtins.ord",
-    "builtins.chr", "builtins.abs", "builtins.round", "builtins.hash", "builtins.repr", "builtins.format",
-    "builtins.min", "builtins.max", "builtins.sorted", "re.compile", "types.MappingProxyType", "operator.attrgetter",
-    "operator.itemgetter", "operator.methodcaller", "typing.NewType", "typing.TypeVar", "decimal.Decimal",
-    "fractions.Fraction", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath",
-    "pathlib.WindowsPath", "pathlib.PureWindowsPath", "datetime.timedelta", "datetime.date", "datetime.datetime",
-    "datetime.time", "datetime.timezone", "ipaddress.ip_address", "ipaddress.ip_network", "sys.intern",
-    "os.path.join", "os.path.abspath", "os.path.dirname", "os.path.expanduser", "uuid.UUID",
-    "enum.auto", "dataclasses.field", "attr.ib", "attrs.field",
+    "builtins.tuple",
+    "builtins.frozenset",
+    "builtins.int",
+    "builtins.float",
+    "builtins.str",
+    "builtins.bytes",
+    "builtins.bool",
+    "builtins.complex",
+    "builtins.range",
+    "builtins.object",
+    "builtins.len",
+    "builtins.ord",
+    "builtins.chr",
+    "builtins.abs",
+    "builtins.round",
+    "builtins.hash",
+    "builtins.repr",
+    "builtins.format",
+    "builtins.min",
+    "builtins.max",
+    "builtins.sorted",
+    "re.compile",
+    "types.MappingProxyType",
+    "operator.attrgetter",
+    "operator.itemgetter",
+    "operator.methodcaller",
+    "typing.NewType",
+    "typing.TypeVar",
+    "decimal.Decimal",
+    "fractions.Fraction",
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "pathlib.PosixPath",
+    "pathlib.PurePosixPath",
+    "pathlib.WindowsPath",
+    "pathlib.PureWindowsPath",
+    "datetime.timedelta",
+    "datetime.date",
+    "datetime.datetime",
+    "datetime.time",
+    "datetime.timezone",
+    "ipaddress.ip_address",
+    "ipaddress.ip_network",
+    "sys.intern",
+    "os.path.join",
+    "os.path.abspath",
+    "os.path.dirname",
+    "os.path.expanduser",
+    "uuid.UUID",
+    "enum.auto",
+    "dataclasses.field",
+    "attr.ib",
+    "attrs.field",
 ];
 
 /// Framework markers that are meant to be evaluated once (dependency injection, CLI options).
@@ -26,8 +69,17 @@ const FRAMEWORK_MARKERS: &[&str] = &[
 
 /// Producers of time- or identity-dependent values: always worth flagging.
 const ALWAYS_FLAG: &[&str] = &[
-    "datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today", "datetime.date.today",
-    "time.time", "time.monotonic", "time.perf_counter", "uuid.uuid1", "uuid.uuid4", "os.getenv", "os.environ.get",
+    "datetime.datetime.now",
+    "datetime.datetime.utcnow",
+    "datetime.datetime.today",
+    "datetime.date.today",
+    "time.time",
+    "time.monotonic",
+    "time.perf_counter",
+    "uuid.uuid1",
+    "uuid.uuid4",
+    "os.getenv",
+    "os.environ.get",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +139,10 @@ mod tests {
     #[test]
     fn ignores_immutable_calls_and_framework_markers() {
         assert_clean("import re\ndef f(a=tuple(), b=frozenset([1]), c=re.compile('x'), d=int('3')):\n    pass\n", R);
-        assert_clean("from fastapi import Depends, Query\ndef route(db=Depends(get_db), q=Query(None)):\n    pass\n", R);
+        assert_clean(
+            "from fastapi import Depends, Query\ndef route(db=Depends(get_db), q=Query(None)):\n    pass\n",
+            R,
+        );
         assert_clean("def f(a: int = compute()):\n    return a\n", R);
     }
 

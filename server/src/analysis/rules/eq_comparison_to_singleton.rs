@@ -1,8 +1,7 @@
 //! TODO: eq_comparison_to_singleton
 
 #![allow(unused)]
-use ruff_python_ast::*;
 use crate::analysis::checker::Checker;
+use ruff_python_ast::*;
 
 pub(crate) fn check<'a>(checker: &mut Checker<'a>, compare: &'a ExprCompare) {}
-

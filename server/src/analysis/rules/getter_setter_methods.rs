@@ -1,7 +1,7 @@
 //! TODO
 #![allow(unused)]
-use ruff_python_ast::*;
 use crate::analysis::checker::Checker;
+use ruff_python_ast::*;
 
 #[derive(Default)]
 pub(crate) struct State<'a> {

@@ -1,8 +1,7 @@
 //! TODO: manual_list_comprehension
 
 #![allow(unused)]
-use ruff_python_ast::*;
 use crate::analysis::checker::Checker;
+use ruff_python_ast::*;
 
 pub(crate) fn check_suite<'a>(checker: &mut Checker<'a>, body: &'a [Stmt]) {}
-

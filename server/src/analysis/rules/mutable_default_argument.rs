@@ -27,7 +27,9 @@ const MUTABLE_CONSTRUCTORS: &[&str] = &[
 pub(crate) fn is_mutable_value(checker: &Checker, expr: &Expr) -> bool {
     match expr {
         Expr::List(_) | Expr::Dict(_) | Expr::Set(_) | Expr::ListComp(_) | Expr::DictComp(_) | Expr::SetComp(_) => true,
-        Expr::Call(call) => checker.resolve(&call.func).is_some_and(|name| MUTABLE_CONSTRUCTORS.contains(&name.as_str())),
+        Expr::Call(call) => {
+            checker.resolve(&call.func).is_some_and(|name| MUTABLE_CONSTRUCTORS.contains(&name.as_str()))
+        }
         _ => false,
     }
 }
@@ -64,16 +66,32 @@ fn is_immutable_type_name(name: &str) -> bool {
     let short = name.rsplit('.').next().unwrap_or(name);
     let module = &name[..name.len() - short.len()];
     match module {
-        "builtins." => matches!(short, "tuple" | "frozenset" | "int" | "str" | "bytes" | "float" | "bool" | "complex" | "range"),
+        "builtins." => {
+            matches!(short, "tuple" | "frozenset" | "int" | "str" | "bytes" | "float" | "bool" | "complex" | "range")
+        }
         "typing." | "typing_extensions." | "collections.abc." => matches!(
             short,
-            "Sequence" | "Mapping" | "AbstractSet" | "Collection" | "Iterable" | "Container" | "Tuple" | "FrozenSet" | "Hashable" | "Sized" | "Reversible"
+            "Sequence"
+                | "Mapping"
+                | "AbstractSet"
+                | "Collection"
+                | "Iterable"
+                | "Container"
+                | "Tuple"
+                | "FrozenSet"
+                | "Hashable"
+                | "Sized"
+                | "Reversible"
         ),
         _ => false,
     }
 }
 
-pub(crate) fn check_parameters<'a>(checker: &mut Checker<'a>, parameters: &'a Parameters, function: Option<&'a StmtFunctionDef>) {
+pub(crate) fn check_parameters<'a>(
+    checker: &mut Checker<'a>,
+    parameters: &'a Parameters,
+    function: Option<&'a StmtFunctionDef>,
+) {
     if checker.is_stub {
         return;
     }
@@ -100,7 +118,13 @@ pub(crate) fn check_parameters<'a>(checker: &mut Checker<'a>, parameters: &'a Pa
     }
 }
 
-fn report<'a>(checker: &mut Checker<'a>, rule: Rule, parameter: &'a Parameter, default: &'a Expr, function: Option<&'a StmtFunctionDef>) {
+fn report<'a>(
+    checker: &mut Checker<'a>,
+    rule: Rule,
+    parameter: &'a Parameter,
+    default: &'a Expr,
+    function: Option<&'a StmtFunctionDef>,
+) {
     if !checker.enabled(rule) {
         return;
     }
@@ -110,9 +134,13 @@ fn report<'a>(checker: &mut Checker<'a>, rule: Rule, parameter: &'a Parameter, d
     let owner = function.map_or_else(|| "the `lambda`".to_string(), |f| format!("`def {}`", f.name.as_str()));
     let message = match rule {
         Rule::MutableDefaultArgument => {
-            format!("`{name}={shown}` is created once, when {owner} runs; every call that omits `{name}` shares that one object")
+            format!(
+                "`{name}={shown}` is created once, when {owner} runs; every call that omits `{name}` shares that one object"
+            )
         }
-        _ => format!("`{name}={shown}` is evaluated once, when {owner} runs; every call that omits `{name}` gets that same value"),
+        _ => format!(
+            "`{name}={shown}` is evaluated once, when {owner} runs; every call that omits `{name}` gets that same value"
+        ),
     };
     let mut finding = Finding::new(rule, default.range(), message);
     if let Some(function) = function {
@@ -125,7 +153,12 @@ fn report<'a>(checker: &mut Checker<'a>, rule: Rule, parameter: &'a Parameter, d
 }
 
 /// Replace the default with `None` and build the value in the body: `if p is None: p = <default>`.
-pub(crate) fn sentinel_fix(checker: &Checker, parameter: &Parameter, default: &Expr, function: &StmtFunctionDef) -> Option<Fix> {
+pub(crate) fn sentinel_fix(
+    checker: &Checker,
+    parameter: &Parameter,
+    default: &Expr,
+    function: &StmtFunctionDef,
+) -> Option<Fix> {
     let name = parameter.name.as_str();
     let (at, indent) = helpers::body_insert_point(checker, &function.body)?;
     let nl = checker.source.line_ending();
@@ -147,8 +180,10 @@ fn annotation_allows_none(annotation: &Expr) -> bool {
     match annotation {
         Expr::NoneLiteral(_) => true,
         Expr::BinOp(b) => annotation_allows_none(&b.left) || annotation_allows_none(&b.right),
-        Expr::Subscript(s) => matches!(&*s.value, Expr::Name(n) if n.id.as_str() == "Optional")
-            || matches!(&*s.value, Expr::Attribute(a) if a.attr.as_str() == "Optional"),
+        Expr::Subscript(s) => {
+            matches!(&*s.value, Expr::Name(n) if n.id.as_str() == "Optional")
+                || matches!(&*s.value, Expr::Attribute(a) if a.attr.as_str() == "Optional")
+        }
         // `Any`, a lambda-unfriendly `object`...: widening is harmless but noisy; a binop keeps it simple.
         _ => false,
     }
@@ -175,7 +210,9 @@ fn may_escape_or_mutate(body: &[Stmt], name: &str) -> bool {
                 }
             }
             NodeVisit::Expr(Expr::Call(call)) if !is_read_only_builtin(&call.func) => {
-                if call.arguments.args.iter().any(|a| is_name(a, name)) || call.arguments.keywords.iter().any(|k| is_name(&k.value, name)) {
+                if call.arguments.args.iter().any(|a| is_name(a, name))
+                    || call.arguments.keywords.iter().any(|k| is_name(&k.value, name))
+                {
                     escapes = true;
                 }
             }
@@ -252,7 +289,10 @@ mod tests {
             "def add(item, bucket: list[int] | None = None):\n    \"\"\"Doc.\"\"\"\n    if bucket is None:\n        bucket = []\n    bucket.append(item)\n    return bucket\n"
         );
         let only_doc = "def f(a=[]):\n    \"\"\"Only a docstring.\"\"\"\n";
-        assert_eq!(fixed(only_doc, R), "def f(a=None):\n    \"\"\"Only a docstring.\"\"\"\n    if a is None:\n        a = []\n");
+        assert_eq!(
+            fixed(only_doc, R),
+            "def f(a=None):\n    \"\"\"Only a docstring.\"\"\"\n    if a is None:\n        a = []\n"
+        );
     }
 
     #[test]

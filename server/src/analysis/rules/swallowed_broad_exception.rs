@@ -1,8 +1,7 @@
 //! TODO: swallowed_broad_exception
 
 #![allow(unused)]
-use ruff_python_ast::*;
 use crate::analysis::checker::Checker;
+use ruff_python_ast::*;
 
 pub(crate) fn check<'a>(checker: &mut Checker<'a>, handler: &'a ExceptHandlerExceptHandler) {}
-

@@ -44,5 +44,8 @@ pub fn fixed(source: &str, rule: Rule) -> String {
 /// The first finding's message.
 #[track_caller]
 pub fn message(source: &str, rule: Rule) -> String {
-    findings(source, rule).first().map(|f| f.message.clone()).unwrap_or_else(|| panic!("{rule} should fire on:\n{source}"))
+    findings(source, rule)
+        .first()
+        .map(|f| f.message.clone())
+        .unwrap_or_else(|| panic!("{rule} should fire on:\n{source}"))
 }

@@ -1,0 +1,22 @@
+//! `interview-lens explain ID`: one card, for a terminal (or as Markdown).
+
+use std::process::ExitCode;
+
+use super::{ExplainArgs, load_bank};
+use crate::cards::{render_markdown, render_terminal};
+
+pub fn run(args: ExplainArgs) -> ExitCode {
+    let bank = load_bank(&args.cards);
+    match bank.get(&args.id) {
+        Some(card) => {
+            let text = if args.markdown { render_markdown(card, None) } else { render_terminal(card) };
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            let hint = bank.suggest(&args.id).map(|s| format!(" Did you mean `{s}`?")).unwrap_or_default();
+            eprintln!("error: no card `{}`.{hint} `interview-lens cards` lists them all.", args.id);
+            ExitCode::from(2)
+        }
+    }
+}

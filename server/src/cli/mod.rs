@@ -1,0 +1,124 @@
+//! The command line: `check`, `explain`, `cards`.
+
+mod cards_cmd;
+mod check;
+mod explain;
+mod files;
+mod report;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::cards::Level;
+
+#[derive(Parser)]
+#[command(name = "interview-lens", version, about = "Python interview practice from the code you write")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Report interview red flags in Python files, with the interview question each belongs to.
+    Check(CheckArgs),
+    /// Print the interview card for a rule or concept.
+    Explain(ExplainArgs),
+    /// List the cards in the question bank.
+    Cards(CardsArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    Junior,
+    Mid,
+    Senior,
+}
+
+impl From<LevelArg> for Level {
+    fn from(level: LevelArg) -> Level {
+        match level {
+            LevelArg::Junior => Level::Junior,
+            LevelArg::Mid => Level::Mid,
+            LevelArg::Senior => Level::Senior,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check (folders are walked, honouring .gitignore). Default: `.`
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+    /// Apply safe fixes in place.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, also apply unsafe fixes (behaviour-preserving in the usual case only).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Only these rule ids (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rule ids (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Report cards up to this level.
+    #[arg(long, value_enum)]
+    level: Option<LevelArg>,
+    /// Extra card folder (repeatable).
+    #[arg(long)]
+    cards: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct ExplainArgs {
+    /// A rule or card id, e.g. mutable-default-argument.
+    id: String,
+    /// Print Markdown instead of terminal text.
+    #[arg(long)]
+    markdown: bool,
+    /// Extra card folder (repeatable).
+    #[arg(long)]
+    cards: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct CardsArgs {
+    /// Only cards up to this level.
+    #[arg(long, value_enum)]
+    level: Option<LevelArg>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+    /// Extra card folder (repeatable).
+    #[arg(long)]
+    cards: Vec<PathBuf>,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Cards(args) => cards_cmd::run(args),
+    }
+}
+
+/// The built-in bank plus user folders; load problems go to stderr and the rest still loads.
+fn load_bank(dirs: &[PathBuf]) -> crate::cards::Bank {
+    let mut bank = crate::cards::Bank::builtin();
+    for dir in dirs {
+        for error in bank.load_dir(dir) {
+            eprintln!("warning: card {error}");
+        }
+    }
+    bank
+}

@@ -1,0 +1,135 @@
+//! The built-in question bank: well-formed, complete, and in step with the rules.
+
+use std::collections::HashSet;
+
+use interview_lens::analysis::{AnalysisOptions, Rule, analyze, fixer::apply_edits};
+use interview_lens::cards::{Bank, Kind};
+use interview_lens_tests::cpython_parses;
+
+const CONCEPTS: &[&str] = &[
+    "generator-function",
+    "decorator",
+    "context-manager",
+    "async-await",
+    "gil-threading",
+    "property",
+    "dataclass",
+    "slots",
+    "nonlocal-closure",
+];
+
+#[test]
+fn every_builtin_card_parses() {
+    let errors = Bank::builtin_errors();
+    assert!(
+        errors.is_empty(),
+        "malformed built-in cards:\n{}",
+        errors.iter().map(|e| format!("{e}\n")).collect::<String>()
+    );
+    assert_eq!(Bank::builtin().len(), Bank::builtin_sources().len());
+}
+
+#[test]
+fn ids_are_unique_and_the_bank_is_complete() {
+    let bank = Bank::builtin();
+    let ids: HashSet<&str> = bank.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), bank.len());
+    assert!(bank.len() >= 31, "only {} cards", bank.len());
+    for rule in Rule::ALL {
+        let card = bank.get(rule.id()).unwrap_or_else(|| panic!("rule {rule} has no card"));
+        assert_eq!(card.kind, Kind::RedFlag, "{rule}'s card should be a red-flag card");
+    }
+    for id in CONCEPTS {
+        let card = bank.get(id).unwrap_or_else(|| panic!("no concept card {id}"));
+        assert_eq!(card.kind, Kind::Concept);
+    }
+}
+
+#[test]
+fn every_section_is_filled_and_references_are_official_https() {
+    for card in Bank::builtin().iter() {
+        for (name, text) in [
+            ("title", &card.title),
+            ("topic", &card.topic),
+            ("question", &card.question),
+            ("strong answer", &card.strong_answer),
+            ("red flag", &card.red_flag),
+            ("scoring", &card.scoring),
+            ("follow-ups", &card.follow_ups),
+        ] {
+            assert!(!text.trim().is_empty(), "{}: empty {name}", card.id);
+        }
+        assert!(!card.references.is_empty(), "{}: no references", card.id);
+        for url in &card.references {
+            let rest = url.strip_prefix("https://").unwrap_or_else(|| panic!("{}: {url} is not https", card.id));
+            let host = rest.split('/').next().unwrap_or_default();
+            assert!(matches!(host, "docs.python.org" | "peps.python.org"), "{}: {url}", card.id);
+            assert!(!url.contains(' '), "{}: {url}", card.id);
+        }
+        assert!(
+            card.follow_ups.lines().filter(|l| l.trim_start().starts_with("- ")).count() >= 2,
+            "{}: fewer than two follow-ups",
+            card.id
+        );
+    }
+}
+
+fn rules_fired(code: &str) -> Vec<Rule> {
+    analyze(code, &AnalysisOptions::default()).findings.iter().map(|f| f.rule).collect()
+}
+
+/// A card's examples are tests: the flagged code triggers the card's rule, the better code and
+/// concept examples trigger none, and everything parses under CPython.
+#[test]
+fn card_examples_agree_with_the_rules() {
+    let mut problems = Vec::new();
+    for card in Bank::builtin().iter() {
+        let snippets = [&card.example.flagged, &card.example.better, &card.example.code];
+        for code in snippets.into_iter().flatten() {
+            if let Err(e) = cpython_parses(code) {
+                problems.push(format!("{}: example does not parse under CPython: {e}", card.id));
+            }
+        }
+        match card.kind {
+            Kind::RedFlag => {
+                let rule = Rule::from_id(&card.id).expect("red-flag card names a rule");
+                let flagged = card.example.flagged.as_deref().unwrap_or_default();
+                if !rules_fired(flagged).contains(&rule) {
+                    problems.push(format!("{}: the flagged example does not trigger the rule", card.id));
+                }
+                let better = rules_fired(card.example.better.as_deref().unwrap_or_default());
+                if !better.is_empty() {
+                    problems.push(format!("{}: the better example triggers {better:?}", card.id));
+                }
+            }
+            Kind::Concept | Kind::Practice => {
+                let fired = rules_fired(card.example.code.as_deref().unwrap_or_default());
+                if !fired.is_empty() {
+                    problems.push(format!("{}: the example triggers {fired:?}", card.id));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Every fix offered on a card's flagged example, whatever its applicability, leaves code that
+/// CPython parses.
+#[test]
+fn fixes_on_card_examples_parse_under_cpython() {
+    let mut problems = Vec::new();
+    for card in Bank::builtin().iter() {
+        let Some(code) = card.example.flagged.as_deref() else { continue };
+        for finding in analyze(code, &AnalysisOptions::default()).findings {
+            let Some(fix) = &finding.fix else { continue };
+            let fixed = apply_edits(code, &fix.edits);
+            if let Err(e) = cpython_parses(&fixed) {
+                problems.push(format!(
+                    "{} / {}: fix `{}` gives code CPython rejects:\n{fixed}\n{e}",
+                    card.id, finding.rule, fix.title
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
