@@ -82,3 +82,5 @@ pub fn cpython_parses(code: &str) -> Result<(), String> {
     let output = child.wait_with_output().expect("python3");
     if output.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&output.stderr).into_owned()) }
 }
+
+pub mod lsp_client;

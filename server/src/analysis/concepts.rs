@@ -65,10 +65,11 @@ pub(crate) fn stmt(checker: &mut Checker, stmt: &Stmt) {
             anchor(checker, "async-await", TextRange::new(for_stmt.start(), for_stmt.target.start()));
         }
         Stmt::Nonlocal(nonlocal) => anchor(checker, "nonlocal-closure", nonlocal.range()),
-        Stmt::Assign(assign) if checker.current_class().is_some() => {
-            if assign.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__slots__")) {
-                anchor(checker, "slots", assign.range());
-            }
+        Stmt::Assign(assign)
+            if checker.current_class().is_some()
+                && assign.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__slots__")) =>
+        {
+            anchor(checker, "slots", assign.range());
         }
         Stmt::AnnAssign(assign) if checker.current_class().is_some() => {
             if matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == "__slots__") {

@@ -37,7 +37,7 @@ pub fn body_insert_point<'s>(checker: &'s Checker, body: &[Stmt]) -> Option<(Tex
 }
 
 /// Every `Name` read or written in `node`s, for choosing fresh names.
-pub fn names_in_stmts<'a>(body: &'a [Stmt]) -> HashSet<&'a str> {
+pub fn names_in_stmts(body: &[Stmt]) -> HashSet<&str> {
     let mut collector = NameCollector { names: HashSet::new(), depth: 0 };
     collector.visit_body(body);
     collector.names
@@ -110,10 +110,11 @@ impl<'a> Visitor<'a> for LoadFinder<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         if self.depth < MAX_DEPTH {
             self.depth += 1;
-            if let Expr::Name(name) = expr {
-                if name.id.as_str() == self.name && name.ctx == ExprContext::Load {
-                    self.found.push(name.range());
-                }
+            if let Expr::Name(name) = expr
+                && name.id.as_str() == self.name
+                && name.ctx == ExprContext::Load
+            {
+                self.found.push(name.range());
             }
             visitor::walk_expr(self, expr);
             self.depth -= 1;

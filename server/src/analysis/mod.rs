@@ -23,17 +23,11 @@ pub use refactors::Refactor;
 pub use rule::{Rule, RuleSet};
 pub use suppression::Suppression;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct AnalysisOptions {
     pub rules: RuleSet,
     /// `.pyi` stubs: defaults there are documentation, not values.
     pub is_stub: bool,
-}
-
-impl Default for AnalysisOptions {
-    fn default() -> Self {
-        AnalysisOptions { rules: RuleSet::all(), is_stub: false }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

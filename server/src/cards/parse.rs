@@ -78,11 +78,9 @@ pub fn parse_card(file: &str, text: &str, origin: &str) -> Result<Card, CardErro
         if line.trim_start().starts_with("```") {
             in_fence = !in_fence;
         }
-        if !in_fence {
-            if let Some(name) = line.strip_prefix("## ") {
-                sections.push((name.trim().to_string(), i + 1, Vec::new()));
-                continue;
-            }
+        if !in_fence && let Some(name) = line.strip_prefix("## ") {
+            sections.push((name.trim().to_string(), i + 1, Vec::new()));
+            continue;
         }
         match sections.last_mut() {
             Some((_, _, body)) => body.push(line),

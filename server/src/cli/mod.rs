@@ -28,6 +28,15 @@ enum Command {
     Explain(ExplainArgs),
     /// List the cards in the question bank.
     Cards(CardsArgs),
+    /// Run the language server over stdio (for editors).
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Accepted for clients that append it; stdio is the only transport.
+    #[arg(long)]
+    stdio: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -109,6 +118,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Cards(args) => cards_cmd::run(args),
+        Command::Serve(_) => crate::lsp::run_stdio(),
     }
 }
 

@@ -51,10 +51,8 @@ pub(crate) fn stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
             }
             refactors::convert_to_generator::check(checker, function);
         }
-        Stmt::ClassDef(class) => {
-            if checker.enabled(Rule::GetterSetterMethods) {
-                getter_setter_methods::check_class(checker, class);
-            }
+        Stmt::ClassDef(class) if checker.enabled(Rule::GetterSetterMethods) => {
+            getter_setter_methods::check_class(checker, class);
         }
         Stmt::For(for_stmt) => {
             if checker.enabled(Rule::RangeLenLoop) {
@@ -82,19 +80,17 @@ pub(crate) fn expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             }
         }
         Expr::Lambda(lambda) => {
-            if let Some(parameters) = &lambda.parameters {
-                if checker.any_enabled(&[Rule::MutableDefaultArgument, Rule::CallInDefaultArgument]) {
-                    mutable_default_argument::check_parameters(checker, parameters, None);
-                }
+            if let Some(parameters) = &lambda.parameters
+                && checker.any_enabled(&[Rule::MutableDefaultArgument, Rule::CallInDefaultArgument])
+            {
+                mutable_default_argument::check_parameters(checker, parameters, None);
             }
             if checker.enabled(Rule::LateBindingClosure) {
                 late_binding_closure::check_lambda(checker, expr, lambda);
             }
         }
-        Expr::BinOp(binop) => {
-            if checker.enabled(Rule::ListMultiplicationAliasing) {
-                list_multiplication_aliasing::check(checker, binop);
-            }
+        Expr::BinOp(binop) if checker.enabled(Rule::ListMultiplicationAliasing) => {
+            list_multiplication_aliasing::check(checker, binop);
         }
         Expr::Call(call) => {
             if checker.enabled(Rule::ListComprehensionInCall) {

@@ -168,10 +168,11 @@ pub(crate) fn sentinel_fix(
         Edit::replace(default.range(), "None"),
         Edit::insert(at, format!("{indent}if {name} is None:{nl}{indent}{unit}{name} = {value}{nl}")),
     ];
-    if let Some(annotation) = parameter.annotation() {
-        if !annotation_allows_none(annotation) && !annotation.is_string_literal_expr() {
-            edits.push(Edit::insert(annotation.end(), " | None"));
-        }
+    if let Some(annotation) = parameter.annotation()
+        && !annotation_allows_none(annotation)
+        && !annotation.is_string_literal_expr()
+    {
+        edits.push(Edit::insert(annotation.end(), " | None"));
     }
     Fix::unsafe_(format!("Use a `None` sentinel for `{name}`"), edits)
 }
@@ -198,24 +199,21 @@ fn may_escape_or_mutate(body: &[Stmt], name: &str) -> bool {
             return;
         }
         match node {
-            NodeVisit::Expr(Expr::Attribute(attr)) => {
+            NodeVisit::Expr(Expr::Attribute(attr))
                 // `p.append(...)`, `p.x = ...`: any attribute use may mutate.
-                if is_name(&attr.value, name) {
+                if is_name(&attr.value, name) => {
                     escapes = true;
                 }
-            }
-            NodeVisit::Expr(Expr::Subscript(sub)) if sub.ctx != ExprContext::Load => {
-                if is_name(&sub.value, name) {
+            NodeVisit::Expr(Expr::Subscript(sub)) if sub.ctx != ExprContext::Load
+                && is_name(&sub.value, name) => {
                     escapes = true;
                 }
-            }
-            NodeVisit::Expr(Expr::Call(call)) if !is_read_only_builtin(&call.func) => {
-                if call.arguments.args.iter().any(|a| is_name(a, name))
-                    || call.arguments.keywords.iter().any(|k| is_name(&k.value, name))
-                {
+            NodeVisit::Expr(Expr::Call(call)) if !is_read_only_builtin(&call.func)
+                && (call.arguments.args.iter().any(|a| is_name(a, name))
+                    || call.arguments.keywords.iter().any(|k| is_name(&k.value, name)))
+                => {
                     escapes = true;
                 }
-            }
             NodeVisit::Expr(Expr::Yield(y)) => escapes = y.value.as_deref().is_some_and(|v| is_name(v, name)),
             NodeVisit::Stmt(Stmt::Return(r)) => escapes = r.value.as_deref().is_some_and(|v| is_name(v, name)),
             NodeVisit::Stmt(Stmt::Assign(a)) => escapes = is_name(&a.value, name),

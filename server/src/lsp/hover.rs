@@ -1,0 +1,43 @@
+//! Hover: the card for a finding, for a rule named in a suppression comment, or for a concept.
+
+use ruff_text_size::TextSize;
+use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+
+use super::documents::Snapshot;
+use super::position::{self, Encoding};
+use crate::analysis::Analysis;
+use crate::cards::{Bank, render_markdown};
+
+pub fn hover(
+    snapshot: &Snapshot,
+    analysis: &Analysis,
+    offset: TextSize,
+    bank: &Bank,
+    concepts: bool,
+    encoding: Encoding,
+) -> Option<Hover> {
+    let markdown = |text: String, range| Hover {
+        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }),
+        range: Some(position::range(&snapshot.index, &snapshot.text, range, encoding)),
+    };
+    // A rule id inside `# interview-lens: ignore[...]`.
+    for suppression in &analysis.suppressions {
+        for (id, range) in &suppression.rules {
+            if range.contains_inclusive(offset) {
+                let card = bank.get(id)?;
+                return Some(markdown(render_markdown(card, None), *range));
+            }
+        }
+    }
+    if let Some(finding) = analysis.findings_at(offset).first()
+        && let Some(card) = bank.get(finding.rule.id())
+    {
+        return Some(markdown(render_markdown(card, Some(&finding.message)), finding.range));
+    }
+    if concepts {
+        let anchor = analysis.concept_at(offset)?;
+        let card = bank.get(anchor.card)?;
+        return Some(markdown(render_markdown(card, None), anchor.range));
+    }
+    None
+}

@@ -1,0 +1,57 @@
+//! `interview-lens serve`: the language server over stdio. Protocol glue only; detection lives in
+//! `analysis`.
+
+mod code_actions;
+mod convert;
+mod documents;
+mod hover;
+pub mod position;
+mod server;
+mod settings;
+mod transport;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tower_lsp_server::{LspService, Server};
+
+use crate::analysis::ANALYSIS_STACK_SIZE;
+
+/// Serves until `exit`. Exit code 0 after `shutdown` then `exit`, 1 otherwise (LSP spec).
+pub fn run_stdio() -> ExitCode {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("INTERVIEW_LENS_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .try_init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(4)
+        // Analysis runs on blocking threads; deep nesting needs a large (lazily committed) stack.
+        .thread_stack_size(ANALYSIS_STACK_SIZE)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = shutdown.clone();
+    runtime.block_on(async move {
+        let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
+        let stdout = transport::SharedStdout::new();
+        let (to_server, server_input) = tokio::io::duplex(1 << 20);
+        let filter = tokio::spawn(transport::filter_stdin(tokio::io::stdin(), to_server, stdout.clone()));
+        Server::new(server_input, stdout, socket).serve(service).await;
+        filter.abort();
+    });
+    // Blocking analysis threads may still run; do not wait for them.
+    runtime.shutdown_background();
+    if shutdown.load(Ordering::SeqCst) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
