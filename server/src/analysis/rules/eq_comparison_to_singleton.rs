@@ -15,9 +15,9 @@
 use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprCompare};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::is_vs_eq_literal::operator_range;
+use super::is_vs_eq_literal::{operator_range, replace_operator};
 use crate::analysis::checker::{Checker, NodeRef};
-use crate::analysis::finding::{Edit, Finding, Fix};
+use crate::analysis::finding::{Finding, Fix};
 use crate::analysis::rule::Rule;
 use crate::analysis::semantic::Binding;
 
@@ -176,7 +176,10 @@ fn report(checker: &mut Checker, left: &Expr, op: CmpOp, right: &Expr, singleton
         }
     };
     let fix = operator_range(checker, left, op, right).and_then(|at| {
-        Fix::unsafe_(format!("Replace `{}` with `{replacement}`", op.as_str()), vec![Edit::replace(at, replacement)])
+        Fix::unsafe_(
+            format!("Replace `{}` with `{replacement}`", op.as_str()),
+            vec![replace_operator(checker, at, replacement)],
+        )
     });
     checker.report(Finding::new(Rule::EqComparisonToSingleton, range, message).with_fix(fix));
 }
@@ -248,6 +251,8 @@ mod tests {
         assert_eq!(fixed("if x == None:\n    pass\n", R), "if x is None:\n    pass\n");
         assert_eq!(fixed("y = (x) != (None)\n", R), "y = (x) is not (None)\n");
         assert_eq!(fixed("y = None == x\n", R), "y = None is x\n");
+        assert_eq!(fixed("y = x==None\n", R), "y = x is None\n");
+        assert_eq!(fixed("y = f(x)!=None\n", R), "y = f(x) is not None\n");
         assert_eq!(fixed("y = a < b == True\n", R), "y = a < b is True\n");
         assert_eq!(findings("x != None\n", R)[0].fix.as_ref().map(|f| f.applicability), Some(Applicability::Unsafe));
     }

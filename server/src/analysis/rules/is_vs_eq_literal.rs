@@ -132,6 +132,19 @@ pub(crate) fn operator_range(checker: &Checker, left: &Expr, op: CmpOp, right: &
     Some(TextRange::new(first.start(), last.end()))
 }
 
+/// An edit replacing the operator at `range` with `replacement`, adding the spaces a keyword
+/// operator needs when the source wrote a symbol without them (`a==b` -> `a is b`).
+pub(crate) fn replace_operator(checker: &Checker, range: TextRange, replacement: &str) -> Edit {
+    let text = checker.source.text();
+    let is_word = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    let before = text.get(..range.start().to_usize()).and_then(|t| t.chars().next_back());
+    let after = text.get(range.end().to_usize()..).and_then(|t| t.chars().next());
+    let keyword = replacement.starts_with(char::is_alphabetic);
+    let lead = if keyword && is_word(before) { " " } else { "" };
+    let trail = if keyword && is_word(after) { " " } else { "" };
+    Edit::replace(range, format!("{lead}{replacement}{trail}"))
+}
+
 fn expected_token(op: CmpOp) -> Option<TokenKind> {
     Some(match op {
         CmpOp::Eq => TokenKind::EqEqual,

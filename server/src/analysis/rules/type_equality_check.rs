@@ -16,7 +16,7 @@ use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprCompare, Number, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::is_vs_eq_literal::operator_range;
+use super::is_vs_eq_literal::{operator_range, replace_operator};
 use crate::analysis::checker::{Checker, NodeRef};
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::rule::Rule;
@@ -199,7 +199,10 @@ fn report(checker: &mut Checker, compare: &ExprCompare, left: &Expr, op: CmpOp, 
         Some(fix)
     } else if is_class_operand(checker, left) && is_class_operand(checker, right) {
         operator_range(checker, left, op, right).and_then(|at| {
-            Fix::unsafe_(format!("Replace `{}` with `{identity}`", op.as_str()), vec![Edit::replace(at, identity)])
+            Fix::unsafe_(
+                format!("Replace `{}` with `{identity}`", op.as_str()),
+                vec![replace_operator(checker, at, identity)],
+            )
         })
     } else {
         None
@@ -397,6 +400,7 @@ mod tests {
         assert_eq!(fixed("same = type(a) == type(b)\n", R), "same = type(a) is type(b)\n");
         assert_eq!(fixed("same = type(a) != type(b)\n", R), "same = type(a) is not type(b)\n");
         assert_eq!(fixed("ok = cls == int\n", R), "ok = cls is int\n");
+        assert_eq!(fixed("ok = type(d)==type(e) and x\n", R), "ok = type(d) is type(e) and x\n");
         assert_eq!(fixed("ok = a == type(b) == c\n", R), "ok = a is type(b) == c\n");
         // Without a usable `isinstance` rewrite, `is` keeps the exact-class meaning.
         let shadowed = "def isinstance(a, b): pass\nok = type(x) == int\n";
