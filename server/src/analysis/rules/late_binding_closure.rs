@@ -52,7 +52,7 @@ pub(crate) fn check_lambda<'a>(checker: &mut Checker<'a>, expr: &'a Expr, lambda
         Some(parameters) => captured_names(free, parameters, &loops),
         None => captured_names(free, &Parameters::default(), &loops),
     };
-    report(checker, &captured, "the lambda", Callable::Lambda(lambda));
+    report(checker, &captured, "The lambda", Callable::Lambda(lambda));
 }
 
 /// A loop whose iterations rebind names: a `for`/`while` statement or a comprehension.
@@ -480,7 +480,7 @@ mod tests {
     #[test]
     fn message_names_callable_and_variable() {
         let msg = message("for event in events:\n    handlers[event] = lambda: f\"handling {event}\"\n", R);
-        assert!(msg.contains("the lambda reads `event`") && msg.contains("last `event`"), "{msg}");
+        assert!(msg.contains("The lambda reads `event`") && msg.contains("last `event`"), "{msg}");
         let msg = message("for i in x:\n    def cb():\n        return i\n    cbs.append(cb)\n", R);
         assert!(msg.contains("`def cb` reads `i`"), "{msg}");
     }
