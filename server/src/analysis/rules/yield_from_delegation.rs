@@ -39,9 +39,8 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt, for_stmt: &'a
     let shown_iter = if iter.len() <= 40 && !iter.contains(['\n', '\r']) { iter } else { "..." };
     let target = checker.source.slice(&*for_stmt.target);
     let message = format!(
-        "This loop re-yields each item of `{shown_iter}` by hand; `yield from {shown_iter}` also \
-         forwards `send()`/`throw()` to it and returns its `return` value, which the loop drops \
-         (target `{target}`)"
+        "`for {target} in {shown_iter}` re-yields each item by hand; `yield from {shown_iter}` also \
+         forwards `send()`/`throw()` to it and gives back its `return` value, which this loop drops"
     );
     let fix = yield_from_fix(checker, stmt, for_stmt);
     checker.report(Finding::new(Rule::YieldFromDelegation, stmt.range(), message).with_fix(fix));
@@ -175,7 +174,7 @@ mod tests {
     #[test]
     fn message_names_the_iterable() {
         let msg = message("def g():\n    for chunk in read_chunks():\n        yield chunk\n", R);
-        assert!(msg.contains("`read_chunks()`") && msg.contains("`yield from read_chunks()`"), "{msg}");
+        assert!(msg.contains("`for chunk in read_chunks()`") && msg.contains("`yield from read_chunks()`"), "{msg}");
     }
 
     #[test]
