@@ -160,10 +160,22 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
 
 /// A fresh identifier based on `preferred`, avoiding every name in `taken`.
 pub fn fresh_name(preferred: &str, taken: &HashSet<&str>) -> String {
-    if !taken.contains(preferred) && !super::semantic::is_builtin(preferred) {
+    let usable = |name: &str| !taken.contains(name) && !super::semantic::is_builtin(name) && !is_keyword(name);
+    if usable(preferred) {
         return preferred.to_string();
     }
-    (1..).map(|i| format!("{preferred}_{i}")).find(|n| !taken.contains(n.as_str())).unwrap_or_default()
+    (1..).map(|i| format!("{preferred}_{i}")).find(|n| usable(n)).unwrap_or_default()
+}
+
+/// Python keywords and soft keywords that cannot (or should not) name a variable.
+pub fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "False" | "None" | "True" | "and" | "as" | "assert" | "async" | "await" | "break" | "class" | "continue"
+            | "def" | "del" | "elif" | "else" | "except" | "finally" | "for" | "from" | "global" | "if" | "import"
+            | "in" | "is" | "lambda" | "nonlocal" | "not" | "or" | "pass" | "raise" | "return" | "try" | "while"
+            | "with" | "yield" | "match" | "case" | "type"
+    )
 }
 
 /// How to refer to `module.member` from module scope, reusing an existing import when there is

@@ -120,10 +120,10 @@ mod tests {
         let b = text.find("; b").unwrap() + 2;
         let b = TextSize::try_from(b).unwrap();
         // 😀 is 4 bytes / 2 UTF-16 units; 漢 is 3 bytes / 1 unit.
-        assert_eq!(position(&index, text, b, Encoding::Utf16), pos(0, 10));
-        assert_eq!(position(&index, text, b, Encoding::Utf8), pos(0, 14));
-        assert_eq!(offset(&index, text, pos(0, 10), Encoding::Utf16), b);
-        assert_eq!(offset(&index, text, pos(0, 14), Encoding::Utf8), b);
+        assert_eq!(position(&index, text, b, Encoding::Utf16), pos(0, 11));
+        assert_eq!(position(&index, text, b, Encoding::Utf8), pos(0, 15));
+        assert_eq!(offset(&index, text, pos(0, 11), Encoding::Utf16), b);
+        assert_eq!(offset(&index, text, pos(0, 15), Encoding::Utf8), b);
         // CRLF: the second line starts after both bytes.
         assert_eq!(
             position(&index, text, TextSize::try_from(text.find('c').unwrap()).unwrap(), Encoding::Utf16),
