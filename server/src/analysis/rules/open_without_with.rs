@@ -3,11 +3,14 @@
 //! the garbage collector, whose timing is an implementation detail.
 //!
 //! Not reported: a `with`/`async with` item (or anything inside one, as Ruff does); an argument of
-//! `contextlib.closing(...)` or `<stack>.enter_context(...)`; a returned, yielded or lambda-returned
-//! handle (a factory hands ownership to its caller); `self.<attr> = ...` in `__init__`,
-//! `__enter__` or `__aenter__` (the object owns the handle); `open(p).close()`. Unlike Ruff we
-//! report `__init__` (ownership), not `contextlib.closing(...)`, and not `yield open(...)`; we
-//! also cover `tempfile.TemporaryDirectory`, `zipfile.ZipFile` and `tarfile.TarFile`.
+//! `contextlib.closing(...)`, `<stack>.enter_context(...)` or unittest's `self.enterContext(...)`;
+//! a handle that leaves the function through `return`, `yield` or a lambda body, directly or
+//! wrapped (`return Reader(open(p))`: a factory hands ownership to its caller); `self.<attr> = ...`
+//! in `__init__`, `__enter__` or `__aenter__` (the object owns the handle); `open(p).close()`.
+//! Chained use is always reported, also in a `return` (`return open(p).read()`, which Ruff skips).
+//! Unlike Ruff we also skip `__init__` ownership, `contextlib.closing(...)`, yielded and
+//! lambda-returned handles, and we also cover `tempfile.TemporaryDirectory`, `zipfile.ZipFile`
+//! and `tarfile.TarFile`.
 //!
 //! Fix (unsafe: the close moves to the end of the block), for two shapes only:
 //! `f = open(...)` ... `f.close()` in one suite becomes `with open(...) as f:` around the statements
@@ -16,6 +19,7 @@
 use ruff_python_ast::{Expr, ExprCall, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::blocking_call_in_async::shown_call;
 use crate::analysis::checker::{Checker, NodeRef};
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::helpers::{self, NodeVisit};
@@ -81,15 +85,6 @@ fn opener_name(checker: &Checker, call: &ExprCall) -> Option<String> {
     let Expr::Call(receiver) = &*attr.value else { return None };
     let class = checker.resolve(&receiver.func)?;
     (attr.attr.as_str() == "open" && PATH_CLASSES.contains(&class.as_str())).then(|| format!("{class}.open"))
-}
-
-fn shown_call(checker: &Checker, call: &ExprCall) -> String {
-    let text = checker.source.slice(call);
-    if text.len() <= 60 && !text.contains(['\n', '\r']) {
-        format!("`{text}`")
-    } else {
-        format!("`{}(...)`", checker.source.slice(&*call.func))
-    }
 }
 
 /// Anywhere inside the context expression of a `with` / `async with` item
@@ -195,7 +190,12 @@ fn describe_and_fix(checker: &Checker, stmt: &Stmt, expr: &Expr, shown: &str, op
                 "`{name} = {}`: `{name}.close()` is skipped if anything before it raises; use `with ... as {name}:`",
                 shown.trim_matches('`')
             );
-            let fix = if fixable { close_fix(checker, &suite[index..=close], expr, name) } else { None };
+            // `f: IO = open(p)` would lose its annotation in `with ... as f:`.
+            let fix = if fixable && stmt.is_assign_stmt() {
+                close_fix(checker, &suite[index..=close], expr, name)
+            } else {
+                None
+            };
             return (message, fix);
         }
     }
@@ -441,6 +441,7 @@ mod tests {
             "f = open(p)\nf.write('''a\nb''')\nf.close()\n",
             // Rebinding, or a second close, in between.
             "f = open(p)\nf = g(q)\nf.close()\n",
+            "f: object = open(p)\nf.close()\n",
             "f = open(p)\nif x:\n    f.close()\nf.close()\n",
             // Statements sharing a line.
             "f = open(p); f.read()\nf.close()\n",
