@@ -1,7 +1,295 @@
-//! TODO: swallowed_broad_exception
+//! `swallowed-broad-exception` (peers: Ruff S110 for `pass`, S112 for `continue`). A handler that
+//! catches everything (`except:`, `Exception`, `BaseException`, alone or in a tuple) and does
+//! nothing with it turns every error in the `try` body, bugs included, into silent success.
+//!
+//! Ruff requires the body to be exactly `pass` (S110) or exactly `continue` (S112); we also accept
+//! `...`, a docstring, and combinations such as `pass` then `continue`. The fix (display-only: it
+//! adds output) logs the exception with its traceback in place of the `pass`/`...`, or before the
+//! `continue`.
 
-#![allow(unused)]
-use crate::analysis::checker::Checker;
-use ruff_python_ast::*;
+use ruff_python_ast::{ExceptHandlerExceptHandler, Expr, Stmt, StmtTry};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
-pub(crate) fn check<'a>(checker: &mut Checker<'a>, handler: &'a ExceptHandlerExceptHandler) {}
+use crate::analysis::checker::{Checker, Frame};
+use crate::analysis::finding::{Edit, Finding, Fix};
+use crate::analysis::helpers;
+use crate::analysis::rule::Rule;
+use crate::analysis::semantic::Binding;
+
+const BROAD: &[&str] = &["builtins.Exception", "builtins.BaseException"];
+
+/// Module-level logger names reused by the fix when bound to `logging.getLogger(...)`.
+const LOGGER_NAMES: &[&str] = &["logger", "log", "LOGGER", "LOG", "_logger", "_log"];
+
+pub(crate) fn check<'a>(checker: &mut Checker<'a>, handler: &'a ExceptHandlerExceptHandler) {
+    if handler.body.is_empty() || !handler.body.iter().all(is_silent) || !is_broad(checker, handler.type_.as_deref()) {
+        return;
+    }
+    let caught = handler.type_.as_deref().map_or("except:".to_string(), |t| {
+        let text = checker.source.slice(t);
+        if text.len() > 40 || text.contains(['\n', '\r']) {
+            "except Exception:".to_string()
+        } else {
+            format!("except {text}:")
+        }
+    });
+    let action = if handler.body.iter().any(|s| matches!(s, Stmt::Continue(_))) { "continue" } else { "pass" };
+    let place = match checker.function_like() {
+        Some(Frame::Function(function)) => format!(" in `{}`", function.name.as_str()),
+        _ => String::new(),
+    };
+    let message = format!(
+        "`{caught}` + `{action}`{place} silently discards every error from the `try` body, bugs included: \
+         catch the specific exception, or at least log it"
+    );
+    let try_stmt = match checker.current_statement() {
+        Some(Stmt::Try(try_stmt)) => Some(try_stmt),
+        _ => None,
+    };
+    let fix = log_fix(checker, handler, try_stmt);
+    checker.report(Finding::new(Rule::SwallowedBroadException, anchor(checker, handler), message).with_fix(fix));
+}
+
+/// `pass`, `...`, `continue` or a string statement: nothing observes the exception.
+fn is_silent(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Pass(_) | Stmt::Continue(_) => true,
+        Stmt::Expr(e) => e.value.is_ellipsis_literal_expr() || e.value.is_string_literal_expr(),
+        _ => false,
+    }
+}
+
+fn is_broad(checker: &Checker, type_: Option<&Expr>) -> bool {
+    match type_ {
+        None => true,
+        Some(Expr::Tuple(tuple)) => tuple.elts.iter().any(|e| is_broad_name(checker, e)),
+        Some(expr) => is_broad_name(checker, expr),
+    }
+}
+
+fn is_broad_name(checker: &Checker, expr: &Expr) -> bool {
+    checker.resolve(expr).is_some_and(|name| BROAD.contains(&name.as_str()))
+}
+
+/// `except Exception` (the keyword through the type), or just `except` for a bare handler.
+fn anchor(checker: &Checker, handler: &ExceptHandlerExceptHandler) -> TextRange {
+    let keyword = TextRange::at(handler.start(), TextSize::of("except"));
+    match handler.type_.as_deref() {
+        Some(type_) if checker.source.slice(&keyword) == "except" => TextRange::new(handler.start(), type_.end()),
+        _ => keyword,
+    }
+}
+
+/// Replace the first `pass`/`...` with `logging.exception("...")`, else insert it before the
+/// `continue`, else after the docstring.
+fn log_fix(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: Option<&StmtTry>) -> Option<Fix> {
+    let (logger, import) = logger(checker)?;
+    let call = format!("{logger}.exception(\"{}\")", describe(checker, try_stmt));
+    let edit = placement_edit(checker, &handler.body, &call)?;
+    let mut edits = vec![edit];
+    edits.extend(import);
+    Fix::display_only(format!("Log the swallowed exception with `{logger}.exception(...)`"), edits)
+}
+
+fn placement_edit(checker: &Checker, body: &[Stmt], call: &str) -> Option<Edit> {
+    let nl = checker.source.line_ending();
+    let is_placeholder =
+        |s: &&Stmt| matches!(s, Stmt::Pass(_)) || matches!(s, Stmt::Expr(e) if e.value.is_ellipsis_literal_expr());
+    if let Some(placeholder) = body.iter().find(is_placeholder) {
+        return Some(Edit::replace(placeholder.range(), call));
+    }
+    if let Some(cont) = body.iter().find(|s| matches!(s, Stmt::Continue(_))) {
+        return Some(match checker.source.indentation_at(cont.start()) {
+            Some(indent) => Edit::insert(cont.start(), format!("{call}{nl}{indent}")),
+            // `except Exception: continue` on one line.
+            None => Edit::insert(cont.start(), format!("{call}; ")),
+        });
+    }
+    let last = body.last()?;
+    Some(match checker.source.indentation_at(last.start()) {
+        Some(indent) if checker.source.nothing_after_on_line(last.end()) => {
+            let at = checker.source.full_line_end(last.end());
+            let before = checker.source.text().get(..at.to_usize()).unwrap_or("");
+            let lead = if before.ends_with(['\n', '\r']) { "" } else { nl };
+            Edit::insert(at, format!("{lead}{indent}{call}{nl}"))
+        }
+        _ => Edit::insert(last.end(), format!("; {call}")),
+    })
+}
+
+/// How to call the logger: a module-level `logger = logging.getLogger(...)` when there is one,
+/// else the `logging` module (imported if needed). `None` when a local name shadows it.
+fn logger(checker: &Checker) -> Option<(String, Option<Edit>)> {
+    for name in LOGGER_NAMES {
+        if let Some(Binding::Assignment(Some(Expr::Call(call)))) = checker.lookup(name) {
+            if checker.resolves_to(&call.func, "logging.getLogger") {
+                return Some(((*name).to_string(), None));
+            }
+        }
+    }
+    let (name, edit) = helpers::import_module(checker, "logging");
+    let visible = match checker.lookup(&name) {
+        Some(Binding::Import(module)) => module == "logging",
+        None => edit.is_some(),
+        _ => false,
+    };
+    visible.then_some((name, edit))
+}
+
+/// The log message: what raised, as precisely as the code allows.
+fn describe(checker: &Checker, try_stmt: Option<&StmtTry>) -> String {
+    let body: Vec<&Stmt> =
+        try_stmt.map(|t| t.body.iter().filter(|s| !helpers::is_docstring(s)).collect()).unwrap_or_default();
+    if let [only] = body.as_slice() {
+        let text = checker.source.slice(*only);
+        if !text.is_empty() && text.len() <= 60 && !text.contains(['\n', '\r']) && !is_compound(only) {
+            return format!("Ignoring exception from {}", escape(text));
+        }
+    }
+    match checker.function_like() {
+        Some(Frame::Function(function)) => format!("Ignoring exception in {}()", function.name.as_str()),
+        _ => "Ignoring exception".to_string(),
+    }
+}
+
+fn is_compound(stmt: &Stmt) -> bool {
+    matches!(
+        stmt,
+        Stmt::If(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::With(_)
+            | Stmt::Try(_)
+            | Stmt::Match(_)
+            | Stmt::FunctionDef(_)
+            | Stmt::ClassDef(_)
+    )
+}
+
+/// Contents for a double-quoted Python string literal.
+fn escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| match c {
+            '\\' => vec!['\\', '\\'],
+            '"' => vec!['\\', '"'],
+            c if c.is_control() => vec![' '],
+            c => vec![c],
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::bare_except::card_block;
+    use super::super::test_support::*;
+    use crate::analysis::finding::Applicability;
+    use crate::analysis::rule::Rule::SwallowedBroadException as R;
+    use crate::analysis::{AnalysisOptions, analyze};
+
+    #[test]
+    fn flags_broad_silent_handlers() {
+        assert_count("try:\n    f()\nexcept Exception:\n    pass\n", R, 1);
+        assert_count("try:\n    f()\nexcept BaseException:\n    ...\n", R, 1);
+        assert_count("try:\n    f()\nexcept:\n    pass\n", R, 1);
+        assert_count("try:\n    f()\nexcept (ValueError, Exception) as e:\n    pass\n", R, 1);
+        assert_count("import builtins\ntry:\n    f()\nexcept builtins.Exception:\n    pass\n", R, 1);
+        assert_count("for x in y:\n    try: f()\n    except Exception: continue\n", R, 1);
+        assert_count(
+            "for x in y:\n    try:\n        f()\n    except Exception:\n        \"why\"\n        pass\n        continue\n",
+            R,
+            1,
+        );
+        assert_count("try:\n    f()\nexcept Exception:\n    \"\"\"Best effort.\"\"\"\n", R, 1);
+    }
+
+    #[test]
+    fn ignores_specific_types_and_real_handling() {
+        assert_clean("try:\n    f()\nexcept ValueError:\n    pass\n", R);
+        assert_clean("try:\n    f()\nexcept (ValueError, TypeError):\n    pass\n", R);
+        assert_clean("try:\n    f()\nexcept Exception:\n    log(1)\n", R);
+        assert_clean("try:\n    f()\nexcept Exception:\n    raise\n", R);
+        assert_clean("for x in y:\n    try:\n        f()\n    except Exception:\n        break\n", R);
+        // A local class named Exception is not the builtin.
+        assert_clean("class Exception(ValueError): pass\ntry:\n    f()\nexcept Exception:\n    pass\n", R);
+    }
+
+    #[test]
+    fn message_and_anchor() {
+        let src = "def load():\n    try:\n        f()\n    except Exception as e:\n        pass\n";
+        let found = findings(src, R);
+        assert_eq!(&src[found[0].range.start().to_usize()..found[0].range.end().to_usize()], "except Exception");
+        assert!(found[0].message.contains("`except Exception:` + `pass` in `load`"), "{}", found[0].message);
+        assert_eq!(found[0].fix.as_ref().map(|f| f.applicability), Some(Applicability::DisplayOnly));
+    }
+
+    #[test]
+    fn fix_replaces_pass_and_imports_logging() {
+        let src =
+            "import json\n\ndef load(text):\n    try:\n        json.loads(text)\n    except Exception:\n        pass\n";
+        assert_eq!(
+            fixed(src, R),
+            "import json\nimport logging\n\ndef load(text):\n    try:\n        json.loads(text)\n    except Exception:\n        logging.exception(\"Ignoring exception from json.loads(text)\")\n"
+        );
+    }
+
+    #[test]
+    fn fix_reuses_logger_and_alias() {
+        let src = "import logging\nlogger = logging.getLogger(__name__)\ntry:\n    a()\n    b()\nexcept:\n    ...\n";
+        assert_eq!(
+            fixed(src, R),
+            "import logging\nlogger = logging.getLogger(__name__)\ntry:\n    a()\n    b()\nexcept:\n    logger.exception(\"Ignoring exception\")\n"
+        );
+        let src = "import logging as lg\ndef f():\n    try:\n        a['\"\\\\']\n    except Exception: pass\n";
+        assert_eq!(
+            fixed(src, R),
+            "import logging as lg\ndef f():\n    try:\n        a['\"\\\\']\n    except Exception: lg.exception(\"Ignoring exception from a['\\\"\\\\\\\\']\")\n"
+        );
+    }
+
+    #[test]
+    fn fix_inserts_before_continue() {
+        let src = "import logging\nfor x in y:\n    try:\n        f(x)\n        g(x)\n    except Exception:\n        continue\n";
+        assert_eq!(
+            fixed(src, R),
+            "import logging\nfor x in y:\n    try:\n        f(x)\n        g(x)\n    except Exception:\n        logging.exception(\"Ignoring exception\")\n        continue\n"
+        );
+        let src = "import logging\r\nfor x in y:\r\n    try: f(x)\r\n    except Exception: continue\r\n";
+        assert_eq!(
+            fixed(src, R),
+            "import logging\r\nfor x in y:\r\n    try: f(x)\r\n    except Exception: logging.exception(\"Ignoring exception from f(x)\"); continue\r\n"
+        );
+    }
+
+    #[test]
+    fn fix_after_docstring_only_body() {
+        let src = "import logging\ntry:\n    f()\nexcept Exception:\n    \"\"\"Best effort.\"\"\"";
+        assert_eq!(
+            fixed(src, R),
+            "import logging\ntry:\n    f()\nexcept Exception:\n    \"\"\"Best effort.\"\"\"\n    logging.exception(\"Ignoring exception from f()\")\n"
+        );
+    }
+
+    #[test]
+    fn no_fix_when_logging_is_shadowed_locally() {
+        let found = findings("def f(logging):\n    try:\n        g()\n    except Exception:\n        pass\n", R);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.is_none());
+    }
+
+    #[test]
+    fn half_typed_code_does_not_panic() {
+        for src in
+            ["try:\n    f()\nexcept Exception:\n", "try:\nexcept (:\n    pass\n", "try:\n    f()\nexcept Exception"]
+        {
+            let _ = findings(src, R);
+        }
+    }
+
+    #[test]
+    fn card_examples() {
+        let card = include_str!("../../../../questions/swallowed-broad-exception.md");
+        assert_flags(&card_block(card, "Flagged"), R);
+        let better = analyze(&card_block(card, "Better"), &AnalysisOptions::default());
+        assert!(better.findings.is_empty(), "{:#?}", better.findings);
+    }
+}
