@@ -47,8 +47,16 @@ pub fn run_stdio() -> ExitCode {
         let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
         let stdout = transport::SharedStdout::new();
         let (to_server, server_input) = tokio::io::duplex(1 << 20);
-        let filter = tokio::spawn(transport::filter_stdin(tokio::io::stdin(), to_server, stdout.clone()));
-        Server::new(server_input, stdout, socket).serve(service).await;
+        let exit_seen = Arc::new(tokio::sync::Notify::new());
+        let filter = tokio::spawn(transport::filter_stdin(tokio::io::stdin(), to_server, stdout.clone(), exit_seen.clone()));
+        // The spec says exit means exit: do not wait for handlers still waiting on the client.
+        tokio::select! {
+            () = Server::new(server_input, stdout, socket).serve(service) => {}
+            () = async {
+                exit_seen.notified().await;
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            } => {}
+        }
         filter.abort();
     });
     // Blocking analysis threads may still run; do not wait for them.

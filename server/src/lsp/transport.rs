@@ -48,7 +48,8 @@ impl AsyncWrite for SharedStdout {
 }
 
 /// Is `body` something the library can decode (a request, notification or response)?
-fn check(body: &[u8]) -> Result<(), Value> {
+/// `Ok(true)` for the `exit` notification.
+fn check(body: &[u8]) -> Result<bool, Value> {
     let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(err) => return Err(error_reply(Value::Null, -32700, &format!("Parse error: {err}"))),
@@ -61,7 +62,7 @@ fn check(body: &[u8]) -> Result<(), Value> {
         && (value.get("result").is_some() || value.get("error").is_some())
         && Response::deserialize(&value).is_ok();
     if is_request || is_response {
-        return Ok(());
+        return Ok(value.get("method").and_then(Value::as_str) == Some("exit"));
     }
     let id = value.get("id").filter(|id| id.is_string() || id.is_number()).cloned().unwrap_or(Value::Null);
     Err(error_reply(id, -32600, "Invalid request: not a JSON-RPC 2.0 request, notification or response"))
@@ -73,7 +74,15 @@ fn error_reply(id: Value, code: i64, message: &str) -> Value {
 
 /// Copies well-formed frames from `input` to `to_server`; answers malformed ones on `stdout`.
 /// Ends when `input` ends.
-pub async fn filter_stdin(input: impl AsyncRead + Unpin, mut to_server: DuplexStream, stdout: SharedStdout) {
+///
+/// `exit_seen` is notified once an `exit` notification has been passed on, so the caller can stop
+/// even if some handler is still waiting on the client.
+pub async fn filter_stdin(
+    input: impl AsyncRead + Unpin,
+    mut to_server: DuplexStream,
+    stdout: SharedStdout,
+    exit_seen: Arc<tokio::sync::Notify>,
+) {
     let mut reader = BufReader::new(input);
     loop {
         let mut length: Option<usize> = None;
@@ -108,10 +117,13 @@ pub async fn filter_stdin(input: impl AsyncRead + Unpin, mut to_server: DuplexSt
             return;
         }
         match check(&body) {
-            Ok(()) => {
+            Ok(is_exit) => {
                 let header = format!("Content-Length: {length}\r\n\r\n");
                 if to_server.write_all(header.as_bytes()).await.is_err() || to_server.write_all(&body).await.is_err() {
                     return;
+                }
+                if is_exit {
+                    exit_seen.notify_one();
                 }
             }
             Err(reply) => {
