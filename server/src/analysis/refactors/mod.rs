@@ -1,5 +1,6 @@
 //! Code actions offered where no red flag fires: rewrites a strong candidate might choose.
 
+pub mod convert_to_dataclass;
 pub mod convert_to_generator;
 
 use ruff_text_size::TextRange;

@@ -51,8 +51,11 @@ pub(crate) fn stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
             }
             refactors::convert_to_generator::check(checker, function);
         }
-        Stmt::ClassDef(class) if checker.enabled(Rule::GetterSetterMethods) => {
-            getter_setter_methods::check_class(checker, class);
+        Stmt::ClassDef(class) => {
+            if checker.enabled(Rule::GetterSetterMethods) {
+                getter_setter_methods::check_class(checker, class);
+            }
+            refactors::convert_to_dataclass::check(checker, class);
         }
         Stmt::For(for_stmt) => {
             if checker.enabled(Rule::RangeLenLoop) {
