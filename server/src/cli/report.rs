@@ -43,7 +43,7 @@ pub fn text(
 ) -> io::Result<()> {
     let mut total = 0usize;
     let mut files_with = 0usize;
-    let mut by_topic: BTreeMap<(Level, String), BTreeMap<&'static str, usize>> = BTreeMap::new();
+    let mut by_topic: BTreeMap<String, (Vec<Level>, BTreeMap<&'static str, usize>)> = BTreeMap::new();
     let mut safe_fixable = 0usize;
     let mut unsafe_fixable = 0usize;
     let mut fixed_total = 0usize;
@@ -91,12 +91,9 @@ pub fn text(
             writeln!(out, "{path}:{line}:{col}: {}{marker} {}", finding.rule.id(), finding.message)?;
             if let Some(card) = bank.get(finding.rule.id()) {
                 writeln!(out, "    Interview question ({}): {}", card.level, card.question)?;
-                by_topic
-                    .entry((card.level, card.topic.clone()))
-                    .or_default()
-                    .entry(finding.rule.id())
-                    .and_modify(|n| *n += 1)
-                    .or_insert(1);
+                let (levels, rules) = by_topic.entry(card.topic.clone()).or_default();
+                levels.push(card.level);
+                *rules.entry(finding.rule.id()).or_insert(0) += 1;
             }
         }
     }
@@ -117,11 +114,22 @@ pub fn text(
     )?;
     writeln!(out)?;
     writeln!(out, "By interview topic:")?;
-    let width = by_topic.keys().map(|(_, t)| t.chars().count()).max().unwrap_or(0);
-    for ((level, topic), rules) in &by_topic {
+    // Topics in interview order: the most junior level they touch first.
+    let mut topics: Vec<(Level, Level, &String, &BTreeMap<&'static str, usize>)> = by_topic
+        .iter()
+        .map(|(topic, (levels, rules))| {
+            let low = levels.iter().min().copied().unwrap_or(Level::Junior);
+            let high = levels.iter().max().copied().unwrap_or(Level::Senior);
+            (low, high, topic, rules)
+        })
+        .collect();
+    topics.sort();
+    let width = topics.iter().map(|(_, _, t, _)| t.chars().count()).max().unwrap_or(0);
+    for (low, high, topic, rules) in topics {
         let count: usize = rules.values().sum();
+        let levels = if low == high { low.as_str().to_string() } else { format!("{low}-{high}") };
         let list: Vec<String> = rules.iter().map(|(id, n)| format!("{id} ×{n}")).collect();
-        writeln!(out, "  {topic:<width$}  {level:<6}  {count:>3}  {}", list.join(", "))?;
+        writeln!(out, "  {topic:<width$}  {levels:<13}  {count:>3}  {}", list.join(", "))?;
     }
     writeln!(out)?;
     if safe_fixable > 0 || unsafe_fixable > 0 {
