@@ -306,23 +306,138 @@ def compare(ours: dict, ruff: dict, families: list[str], root: str, src: Sources
 
 def parses(data: bytes) -> str | None:
     """None if CPython's ast.parse accepts the bytes, else the error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            ast.parse(data)
-        except (SyntaxError, ValueError, MemoryError, RecursionError) as err:
-            return f"{type(err).__name__}: {err}"
-    return None
+    return check_source(data)[0]
 
 
-def compiles(data: bytes) -> str | None:
+def check_source(data: bytes) -> tuple[str | None, str | None]:
+    """(ast.parse error, compile() error); None where it passes. compile() parses too, and
+    is faster than ast.parse + compile, so ast.parse runs only to tell the two failures apart."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             compile(data, "<fixed>", "exec", dont_inherit=True)
+            return None, None
         except (SyntaxError, ValueError, MemoryError, RecursionError) as err:
-            return f"{type(err).__name__}: {err}"
-    return None
+            compile_err = f"{type(err).__name__}: {err}"
+        try:
+            ast.parse(data)
+        except (SyntaxError, ValueError, MemoryError, RecursionError) as err:
+            return f"{type(err).__name__}: {err}", None
+    return None, compile_err
+
+
+def parse_quiet(data: bytes) -> ast.AST | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ast.parse(data)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            return None
+
+
+def escaping_with_handles(tree: ast.AST) -> int:
+    """`with X as name:` blocks whose body returns/yields `name` or stores it in an attribute or
+    item: the object escapes the block that closes it."""
+    def body_nodes(stmts):
+        stack = list(stmts)
+        while stack:
+            node = stack.pop()
+            yield node
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                stack.extend(ast.iter_child_nodes(node))
+
+    count = 0
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.With, ast.AsyncWith)):
+            continue
+        names = {i.optional_vars.id for i in node.items if isinstance(i.optional_vars, ast.Name)}
+        for inner in body_nodes(node.body):
+            value = None
+            if isinstance(inner, (ast.Return, ast.Yield)):
+                value = inner.value
+            elif isinstance(inner, ast.Assign) and any(
+                isinstance(t, (ast.Attribute, ast.Subscript)) for t in inner.targets
+            ):
+                value = inner.value
+            if isinstance(value, ast.Name) and value.id in names:
+                count += 1
+    return count
+
+
+def default_shadowing(tree: ast.AST, data: bytes, offset: int) -> set[str]:
+    """Names used in the parameter default that starts at `offset` which are also parameters of
+    the same function: moving that default into the body changes what they refer to."""
+    starts = [0]
+    for line in data.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        args = node.args
+        defaults = list(args.defaults) + [d for d in args.kw_defaults if d is not None]
+        for default in defaults:
+            if starts[default.lineno - 1] + default.col_offset != offset:
+                continue
+            params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+            params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+            # `def f(..., self=self)`: the parameter defaults to the outer name itself, no shadowing.
+            positional = args.posonlyargs + args.args
+            bound = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults):]], args.defaults))
+            bound.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+            params -= {name for name, d in bound.items() if isinstance(d, ast.Name) and d.id == name}
+            used = {n.id for n in ast.walk(default) if isinstance(n, ast.Name)}
+            return used & params
+    return set()
+
+
+def apply_fixes_one_by_one(path: str, fixes: list[dict]) -> tuple[list, list]:
+    """Applies each fix alone to the file's bytes. Returns (failures, suspicious): (finding, problem)
+    for each fix that breaks parsing/compiling, and for each that parses but visibly changes meaning
+    (a `with` whose handle escapes the block; a default moved into the body under a parameter
+    that shadows a name it used). Runs in a worker process."""
+    data = Path(path).read_bytes()
+    orig_parse, orig_compile = check_source(data)
+    if orig_parse:
+        return [], []
+    orig_tree = parse_quiet(data)
+    orig_escaping = None
+    failures, suspicious = [], []
+    for f in fixes:
+        edits = sorted(f["fix"]["edits"], key=lambda e: (e["byte_range"][0], e["byte_range"][1]))
+        problem = None
+        for a, b in zip(edits, edits[1:]):
+            if a["byte_range"][1] > b["byte_range"][0]:
+                problem = f"overlapping edits {a['byte_range']} and {b['byte_range']}"
+        if any(not (0 <= e["byte_range"][0] <= e["byte_range"][1] <= len(data)) for e in edits):
+            problem = "edit outside the file"
+        new = data
+        if problem is None:
+            for e in reversed(edits):
+                s, t = e["byte_range"]
+                new = new[:s] + e["content"].encode("utf-8") + new[t:]
+            try:
+                new.decode("utf-8")
+            except UnicodeDecodeError:
+                problem = "edit splits a UTF-8 character"
+            else:
+                perr, cerr = check_source(new)
+                problem = perr or (f"compile(): {cerr}" if cerr and not orig_compile else None)
+        if problem:
+            failures.append((f, problem))
+            continue
+        if f["rule"] == "open-without-with":
+            if orig_escaping is None:
+                orig_escaping = escaping_with_handles(orig_tree)
+            new_tree = parse_quiet(new)
+            if new_tree is not None and escaping_with_handles(new_tree) > orig_escaping:
+                suspicious.append((f, "the handle is returned/yielded/stored from inside the new `with`, "
+                                      "which closes it on the way out"))
+        elif f["rule"] in ("mutable-default-argument", "call-in-default-argument"):
+            shadowed = default_shadowing(orig_tree, data, f["byte_range"][0])
+            if shadowed:
+                suspicious.append((f, f"the default uses {', '.join(sorted(shadowed))}, which inside the "
+                                      f"body is the parameter, not the outer name"))
+    return failures, suspicious
 
 
 def line_of(data: bytes, offset: int) -> int:
@@ -347,10 +462,20 @@ def fix_check(files: list[str], root: str, findings: list[dict]) -> None:
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             shutil.copyfile(f, dst)
             copies[f] = dst
-        dt, proc = run([str(BIN), "check", "--fix", "--unsafe-fixes", "--format", "json", *copies.values()])
+        # Text format: it is the one that says "PATH: not fixed: why" when the fixer's own guard
+        # refuses a file (the JSON report has no place for that).
+        dt, proc = run([str(BIN), "check", "--fix", "--unsafe-fixes", *copies.values()])
+        stdout = proc.stdout.decode(errors="replace")
         stderr = proc.stderr.decode(errors="replace")
         print(f"check --fix --unsafe-fixes: exit {proc.returncode} in {dt:.2f} s"
               + ("  ** CRASHED **" if crashed(proc) else ""))
+        for line in stdout.splitlines():
+            if line.startswith("Fixed "):
+                print(f"  {line}")
+        not_fixed = [ln for ln in stdout.splitlines() if ": not fixed: " in ln]
+        print(f"  files the fixer refused to write (\"not fixed\"): {len(not_fixed)}")
+        for line in not_fixed[:EXAMPLES]:
+            print(f"    {line.replace(tmp + os.sep, '')[:200]}")
         for line in stderr.splitlines():
             if "not valid UTF-8" not in line:
                 print(f"  stderr: {line[:200]}")
@@ -362,22 +487,26 @@ def fix_check(files: list[str], root: str, findings: list[dict]) -> None:
             changed.append(f)
             if not orig_ok[f]:
                 continue
-            err = parses(new)
-            if err:
-                bad_parse.append((f, err))
-            elif compiles(originals[f]) is None and (cerr := compiles(new)):
+            perr, cerr = check_source(new)
+            if perr:
+                bad_parse.append((f, perr))
+            elif cerr and check_source(originals[f])[1] is None:
                 bad_compile.append((f, cerr))
-        print(f"changed files: {len(changed)}; fail ast.parse: {len(bad_parse)}; "
-              f"parse but fail compile(): {len(bad_compile)}")
+        unparsable = [f for f in changed if not orig_ok[f]]
+        print(f"changed files: {len(changed)} ({len(unparsable)} of them did not parse before); "
+              f"fail ast.parse: {len(bad_parse)}; parse but fail compile(): {len(bad_compile)}")
+        for f in unparsable[:EXAMPLES]:
+            print(f"  changed although it did not parse before: {os.path.relpath(f, root)}")
         for f, err in bad_parse + bad_compile:
             print(f"  FAIL {os.path.relpath(f, root)}: {err}")
         # What the fixer left behind: findings that still offer a fix after --fix --unsafe-fixes.
+        _, again = run(ours_cmd(list(copies.values())))
         try:
-            after = json.loads(proc.stdout or b"[]")
+            after = json.loads(again.stdout or b"[]")
         except json.JSONDecodeError:
             after = []
-        left = [a for a in after if a.get("fix")]
-        print(f"findings still offering a fix after the fix run: {len(left)}")
+        left = [a for a in after if a.get("fix") and a["fix"].get("applicability") in ("safe", "unsafe")]
+        print(f"findings still offering a safe/unsafe fix after the fix run: {len(left)}")
         for a in left[:EXAMPLES]:
             print(f"  {os.path.relpath(a['path'], tmp)}:{a['range']['start']['line']} {a['rule']}")
     finally:
@@ -385,7 +514,7 @@ def fix_check(files: list[str], root: str, findings: list[dict]) -> None:
 
     # 2. Every displayed fix, applied alone to the original bytes.
     with_fix = [f for f in findings if f.get("fix")]
-    failures = []
+    failures, suspicious = [], []
     by_rule = Counter()
     position_mismatch = []
     t0 = time.perf_counter()
@@ -400,41 +529,27 @@ def fix_check(files: list[str], root: str, findings: list[dict]) -> None:
         col = len(data[data.rfind(b"\n", 0, start) + 1: start].decode("utf-8", errors="replace")) + 1
         if (line, col) != (f["range"]["start"]["line"], f["range"]["start"]["column"]):
             position_mismatch.append((f, line, col))
+    per_path: dict[str, list[dict]] = defaultdict(list)
     for f in with_fix:
         path = norm(f["path"])
-        data = originals.get(path)
-        if data is None or not orig_ok[path]:
-            continue
-        by_rule[(f["rule"], f["fix"].get("applicability"))] += 1
-        edits = sorted(f["fix"]["edits"], key=lambda e: (e["byte_range"][0], e["byte_range"][1]))
-        problem = None
-        for a, b in zip(edits, edits[1:]):
-            if a["byte_range"][1] > b["byte_range"][0]:
-                problem = f"overlapping edits {a['byte_range']} and {b['byte_range']}"
-        if any(not (0 <= e["byte_range"][0] <= e["byte_range"][1] <= len(data)) for e in edits):
-            problem = "edit outside the file"
-        if problem is None:
-            new = data
-            for e in reversed(edits):
-                s, t = e["byte_range"]
-                new = new[:s] + e["content"].encode("utf-8") + new[t:]
-            try:
-                new.decode("utf-8")
-            except UnicodeDecodeError:
-                problem = "edit splits a UTF-8 character"
-            else:
-                problem = parses(new)
-                if problem is None and compiles(data) is None:
-                    cerr = compiles(new)
-                    problem = f"compile(): {cerr}" if cerr else None
-        if problem:
-            failures.append((f, problem))
-    print(f"display-only fixes: {len(with_fix)} findings carry a fix "
+        if path in originals and orig_ok[path]:
+            by_rule[(f["rule"], f["fix"].get("applicability"))] += 1
+            per_path[path].append(f)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for fails, odd in pool.map(apply_fixes_one_by_one, list(per_path), list(per_path.values())):
+            failures.extend(fails)
+            suspicious.extend(odd)
+    print(f"every fix shown in the JSON, applied alone to the original: {len(with_fix)} findings carry a fix "
           f"({', '.join(f'{r}/{a}: {n}' for (r, a), n in sorted(by_rule.items()))}); "
           f"applied one at a time: {len(failures)} fail ({time.perf_counter() - t0:.1f} s)")
     for f, problem in failures[:20]:
         print(f"  FAIL {os.path.relpath(norm(f['path']), root)}:{f['range']['start']['line']} "
               f"{f['rule']} ({f['fix'].get('title')}): {problem}")
+    print(f"fixes that parse but change meaning in a way a check can see (open-without-with: handle "
+          f"escapes the `with`; mutable/call default moved under a shadowing parameter): {len(suspicious)}")
+    for f, problem in suspicious[:20]:
+        print(f"  SUSPECT {os.path.relpath(norm(f['path']), root)}:{f['range']['start']['line']} "
+              f"{f['rule']} ({f['fix'].get('applicability')}): {problem}")
     print(f"findings whose byte_range start disagrees with range.start (line, char column): "
           f"{len(position_mismatch)}")
     for f, line, col in position_mismatch[:EXAMPLES]:

@@ -84,3 +84,24 @@ pub fn cpython_parses(code: &str) -> Result<(), String> {
 }
 
 pub mod lsp_client;
+
+/// The workspace root.
+pub fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root")
+}
+
+/// An editor the end-to-end tests drive: from `$var`, else `target/editors/<default>`. `None` means
+/// skip, which `tests/run.sh` (and so CI) forbids by setting `INTERVIEW_LENS_REQUIRE_EDITORS=1`.
+pub fn editor_tool(var: &str, default: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| workspace().join("target/editors").join(default));
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("INTERVIEW_LENS_REQUIRE_EDITORS").as_deref() != Ok("1"),
+        "{} is required but missing: run tests/setup-editors.sh",
+        path.display()
+    );
+    eprintln!("skipped: {} not found (tests/setup-editors.sh installs it)", path.display());
+    None
+}

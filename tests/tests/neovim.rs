@@ -1,0 +1,47 @@
+//! The Neovim plugin in real Neovim 0.11 (headless): diagnostics, hover, quick fix, ignore comment,
+//! in both position encodings with non-ASCII text; and `:checkhealth interview-lens`.
+
+use std::process::Command;
+
+use interview_lens_tests::{binary, editor_tool, workspace};
+
+fn nvim_command(nvim: &std::path::Path, script: &str) -> Command {
+    let mut command = Command::new("timeout");
+    command.args(["120", nvim.to_str().unwrap(), "--headless", "--clean", "-l"]).arg(workspace().join("tests/editors/neovim").join(script));
+    let scratch = tempfile::tempdir().unwrap().keep();
+    for var in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"] {
+        let dir = scratch.join(var);
+        std::fs::create_dir_all(&dir).unwrap();
+        command.env(var, dir);
+    }
+    command.env("INTERVIEW_LENS_BIN", binary()).env("IL_PLUGIN", workspace().join("editors/neovim"));
+    command.env("IL_FILE", scratch.join("sample.py")).env("IL_OUT", scratch.join("health.txt"));
+    command
+}
+
+#[test]
+fn neovim_diagnostics_hover_fix_and_ignore_in_both_encodings() {
+    let Some(nvim) = editor_tool("INTERVIEW_LENS_NVIM", "nvim-venv/bin/nvim") else { return };
+    for encoding in ["utf-8", "utf-16"] {
+        let output = nvim_command(&nvim, "e2e.lua").env("IL_ENCODING", encoding).output().expect("running nvim");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{encoding}: exit {:?}\n{stdout}\n{stderr}", output.status.code());
+        assert!(stdout.contains(&format!("ok [{encoding}]")), "{stdout}\n{stderr}");
+    }
+}
+
+#[test]
+fn neovim_checkhealth_finds_and_starts_the_server() {
+    let Some(nvim) = editor_tool("INTERVIEW_LENS_NVIM", "nvim-venv/bin/nvim") else { return };
+    let mut command = nvim_command(&nvim, "health.lua");
+    let out = tempfile::NamedTempFile::new().unwrap();
+    command.env("IL_OUT", out.path());
+    let output = command.output().expect("running nvim");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report = std::fs::read_to_string(out.path()).unwrap();
+    for expected in ["OK binary:", "OK version: interview-lens", "OK the server starts and answers `initialize`", "OK it shuts down cleanly"] {
+        assert!(report.contains(expected), "{expected} missing:\n{report}");
+    }
+    assert!(!report.contains("ERROR"), "{report}");
+}
