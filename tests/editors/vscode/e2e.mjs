@@ -1,0 +1,202 @@
+// End-to-end test of the VS Code extension in real VS Code (code-server) driven by playwright-core
+// in Debian's Chromium. Exits 0 only from the success path.
+//
+// Env: IL_CODE_SERVER (code-server binary), IL_NODE_MODULES (where playwright-core is), IL_VSIX,
+// IL_WORK (scratch folder), IL_ARTIFACTS (screenshots), IL_PORT.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const env = process.env;
+const require = createRequire(path.join(env.IL_NODE_MODULES, 'noop.js'));
+const { chromium } = require('playwright-core');
+
+const work = env.IL_WORK;
+const artifacts = env.IL_ARTIFACTS;
+const port = env.IL_PORT;
+fs.mkdirSync(artifacts, { recursive: true });
+const home = path.join(work, 'home');
+const userData = path.join(work, 'user-data');
+const extensions = path.join(work, 'extensions');
+const project = path.join(work, 'project');
+for (const dir of [home, path.join(userData, 'User'), extensions, project]) fs.mkdirSync(dir, { recursive: true });
+
+const source = 'def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n';
+const appPath = path.join(project, 'app.py');
+fs.writeFileSync(appPath, source);
+fs.writeFileSync(
+  path.join(userData, 'User', 'settings.json'),
+  JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'extensions.ignoreRecommendations': true,
+    'telemetry.telemetryLevel': 'off',
+    'editor.hover.delay': 150,
+    'editor.minimap.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'chat.commandCenter.enabled': false,
+    'workbench.colorTheme': 'Default Light Modern',
+  }),
+);
+const config = path.join(work, 'config.yaml');
+fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+
+const childEnv = { ...env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), XDG_CACHE_HOME: path.join(home, '.cache') };
+const common = ['--user-data-dir', userData, '--extensions-dir', extensions, '--config', config];
+
+let server;
+let browser;
+function log(message) {
+  console.log(`[vscode-e2e] ${message}`);
+}
+async function cleanup() {
+  try {
+    if (browser) await browser.close();
+  } catch {}
+  if (server && server.pid) {
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {}
+  }
+}
+async function fail(message, page) {
+  console.error(`FAIL: ${message}`);
+  if (page) {
+    try {
+      await page.screenshot({ path: path.join(artifacts, 'failure.png') });
+    } catch {}
+  }
+  await cleanup();
+  process.exit(1);
+}
+const timeout = setTimeout(() => fail('the whole scenario took over 240 s'), 240_000);
+
+const install = spawnSync(env.IL_CODE_SERVER, [...common, '--install-extension', env.IL_VSIX, '--force'], { env: childEnv, encoding: 'utf8' });
+if (install.status !== 0) await fail(`installing the extension failed:\n${install.stdout}\n${install.stderr}`);
+log('extension installed');
+
+server = spawn(
+  env.IL_CODE_SERVER,
+  [...common, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--bind-addr', `127.0.0.1:${port}`],
+  { env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+);
+let serverLog = '';
+server.stdout.on('data', (d) => (serverLog += d));
+server.stderr.on('data', (d) => (serverLog += d));
+const deadline = Date.now() + 60_000;
+for (;;) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    if (response.ok) break;
+  } catch {}
+  if (Date.now() > deadline) await fail(`code-server did not come up:\n${serverLog}`);
+  await new Promise((r) => setTimeout(r, 250));
+}
+log('code-server is up');
+
+browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(project)}`);
+
+// Open the file by clicking it in the Explorer.
+const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'app.py' }).first();
+await row.waitFor({ timeout: 60_000 }).catch(() => fail('app.py did not show in the Explorer', page));
+await row.click();
+await page.locator('.monaco-editor .view-lines', { hasText: 'bucket' }).first().waitFor({ timeout: 30_000 }).catch(() => fail('the editor did not open app.py', page));
+log('app.py is open');
+
+// The squiggle.
+const squiggle = page.locator('.monaco-editor .squiggly-warning').first();
+await squiggle.waitFor({ state: 'attached', timeout: 60_000 }).catch(() => fail(`no squiggle appeared\n${serverLog}`, page));
+await page.screenshot({ path: path.join(artifacts, '1-squiggle.png') });
+log('squiggle shown');
+
+// The hover card.
+const box = await squiggle.boundingBox();
+if (!box) await fail('the squiggle has no box', page);
+const hover = page.locator('.monaco-hover', { hasText: 'Interview question' }).first();
+for (let attempt = 0; attempt < 5; attempt++) {
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 4);
+  if (await hover.waitFor({ state: 'visible', timeout: 6_000 }).then(() => true, () => false)) break;
+  await page.mouse.move(10, 10);
+}
+if (!(await hover.isVisible())) await fail('the hover card did not show', page);
+const hoverText = await hover.innerText();
+for (const part of ['is created once', 'Interview question', 'Strong answer', 'Red flag', 'How it is scored', 'Follow-ups']) {
+  if (!hoverText.includes(part)) await fail(`the hover lacks "${part}":\n${hoverText}`, page);
+}
+await page.screenshot({ path: path.join(artifacts, '2-hover-card.png') });
+log('hover card shown');
+
+// The quick fix: cursor on the finding, Ctrl+., arrow keys to the entry, Enter, then save.
+await page.mouse.move(10, 10);
+await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 - 4);
+await page.keyboard.press('Escape');
+await page.keyboard.press('Control+Period');
+const menu = page.locator('.action-widget').first();
+await menu.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => fail('the quick fix menu did not open', page));
+await page.screenshot({ path: path.join(artifacts, '3-quick-fix-menu.png') });
+let chosen = false;
+for (let i = 0; i < 12; i++) {
+  const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText().catch(() => '');
+  if (focused.includes('None` sentinel') || focused.includes('None sentinel')) {
+    chosen = true;
+    break;
+  }
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(150);
+}
+if (!chosen) await fail('no "Use a None sentinel" entry in the quick fix menu', page);
+await page.keyboard.press('Enter');
+await page.waitForTimeout(500);
+await page.keyboard.press('Control+S');
+const fixedDeadline = Date.now() + 20_000;
+let onDisk = '';
+while (Date.now() < fixedDeadline) {
+  onDisk = fs.readFileSync(appPath, 'utf8');
+  if (onDisk.includes('if bucket is None:')) break;
+  await page.waitForTimeout(250);
+}
+const expected = 'def add(item, bucket=None):\n    if bucket is None:\n        bucket = []\n    bucket.append(item)\n    return bucket\n';
+if (onDisk !== expected) await fail(`the file on disk is not the fixed text:\n${onDisk}`, page);
+log('quick fix applied and saved');
+
+// The finding disappears.
+const cleared = await page
+  .waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-warning').length === 0, null, { timeout: 20_000 })
+  .then(() => true, () => false);
+if (!cleared) await fail('the squiggle did not clear', page);
+await page.screenshot({ path: path.join(artifacts, '4-fixed.png') });
+log('finding cleared');
+
+// Settings take effect without a reload: bring the finding back, then ignore its rule.
+// Workspace settings: files in the folder are watched, as a user's edits would be.
+fs.mkdirSync(path.join(project, '.vscode'), { recursive: true });
+const settingsPath = path.join(project, '.vscode', 'settings.json');
+const baseSettings = {};
+fs.writeFileSync(appPath, source);
+await squiggle.waitFor({ state: 'attached', timeout: 30_000 }).catch(() => fail('the finding did not come back after the file changed on disk', page));
+fs.writeFileSync(settingsPath, JSON.stringify({ ...baseSettings, 'interviewLens.ignore': ['mutable-default-argument'] }));
+const ignored = await page
+  .waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-warning').length === 0, null, { timeout: 30_000 })
+  .then(() => true, () => false);
+if (!ignored) await fail('changing interviewLens.ignore did not take effect without a reload', page);
+log('a settings change took effect');
+
+// No server binary: a notification that says how to install it (and no crash loop).
+fs.writeFileSync(settingsPath, JSON.stringify({ ...baseSettings, 'interviewLens.path': '/nonexistent/interview-lens' }));
+const toast = page.locator('.notifications-toasts', { hasText: 'server binary was not found' }).first();
+await toast.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => fail('no "server binary was not found" notification', page));
+await page.waitForTimeout(600);
+await page.screenshot({ path: path.join(artifacts, '5-no-server.png') });
+log('missing binary reported');
+
+clearTimeout(timeout);
+await cleanup();
+console.log('ok vscode');
+process.exit(0);

@@ -1,0 +1,41 @@
+//! The VS Code extension in real VS Code (code-server 4.100.3) driven through Chromium: squiggle,
+//! hover card, quick fix written to disk, finding cleared, a settings change without reload, and the
+//! missing-binary notification. Screenshots land in target/e2e-artifacts/vscode/.
+
+use std::process::Command;
+
+use interview_lens_tests::{binary, editor_tool, workspace};
+
+#[test]
+fn vscode_squiggle_hover_quick_fix_and_settings() {
+    let Some(code_server) = editor_tool("INTERVIEW_LENS_CODE_SERVER", "code-server/node_modules/.bin/code-server") else { return };
+    let node_modules = code_server.parent().and_then(|p| p.parent()).expect("node_modules").to_path_buf();
+    let scratch = tempfile::tempdir().unwrap();
+    let vsix = scratch.path().join("interview-lens-test.vsix");
+
+    // Package the extension as a user would install it, bundling this build of the server.
+    let package = Command::new("bash")
+        .arg(workspace().join("editors/vscode/scripts/package.sh"))
+        .env("INTERVIEW_LENS_BINARY", binary())
+        .env("VSIX_OUT", &vsix)
+        .output()
+        .expect("running package.sh");
+    assert!(package.status.success(), "packaging failed:\n{}\n{}", String::from_utf8_lossy(&package.stdout), String::from_utf8_lossy(&package.stderr));
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let output = Command::new("timeout")
+        .args(["300", "node"])
+        .arg(workspace().join("tests/editors/vscode/e2e.mjs"))
+        .env("IL_CODE_SERVER", &code_server)
+        .env("IL_NODE_MODULES", &node_modules)
+        .env("IL_VSIX", &vsix)
+        .env("IL_WORK", scratch.path().join("work"))
+        .env("IL_ARTIFACTS", workspace().join("target/e2e-artifacts/vscode"))
+        .env("IL_PORT", port.to_string())
+        .output()
+        .expect("running node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "exit {:?}\n{stdout}\n{stderr}", output.status.code());
+    assert!(stdout.contains("ok vscode"), "{stdout}\n{stderr}");
+}
