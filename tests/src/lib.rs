@@ -93,7 +93,8 @@ pub fn workspace() -> &'static Path {
 /// An editor the end-to-end tests drive: from `$var`, else `target/editors/<default>`. `None` means
 /// skip, which `tests/run.sh` (and so CI) forbids by setting `INTERVIEW_LENS_REQUIRE_EDITORS=1`.
 pub fn editor_tool(var: &str, default: &str) -> Option<PathBuf> {
-    let path = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| workspace().join("target/editors").join(default));
+    let path =
+        std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| workspace().join("target/editors").join(default));
     if path.exists() {
         return Some(path);
     }

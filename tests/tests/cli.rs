@@ -162,11 +162,20 @@ fn bad_files_get_one_line_each_and_the_rest_is_checked() {
     let run = run_in(dir.path(), &["check", ".", "missing_dir"]);
     assert_eq!(run.code, 2, "I/O errors win: {}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("missing_dir"), "{}", run.stderr);
-    assert!(run.stderr.contains("latin1.py: not valid UTF-8"), "{}", run.stderr);
+    assert!(run.stderr.contains("warning: ./latin1.py: not valid UTF-8"), "{}", run.stderr);
     assert!(run.stdout.contains("broken.py:") && run.stdout.contains("syntax-error"), "{}", run.stdout);
     // The intact part of the broken file and the good file are still checked.
     assert!(run.stdout.contains("broken.py:1:9: mutable-default-argument"), "{}", run.stdout);
     assert!(run.stdout.contains("good.py:1:22: mutable-default-argument"), "{}", run.stdout);
+}
+
+#[test]
+fn a_non_utf8_file_is_a_warning_not_an_io_error() {
+    let dir = project(&[("good.py", MUTABLE)]);
+    std::fs::write(dir.path().join("latin1.py"), b"# -*- coding: latin-1 -*-\ns = '\xe9t\xe9'\n").unwrap();
+    let run = run_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "findings decide the exit code: {}", run.stderr);
+    assert!(run.stderr.contains("latin1.py: not valid UTF-8"), "{}", run.stderr);
 }
 
 #[test]

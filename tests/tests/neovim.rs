@@ -7,7 +7,9 @@ use interview_lens_tests::{binary, editor_tool, workspace};
 
 fn nvim_command(nvim: &std::path::Path, script: &str) -> Command {
     let mut command = Command::new("timeout");
-    command.args(["120", nvim.to_str().unwrap(), "--headless", "--clean", "-l"]).arg(workspace().join("tests/editors/neovim").join(script));
+    command
+        .args(["120", nvim.to_str().unwrap(), "--headless", "--clean", "-l"])
+        .arg(workspace().join("tests/editors/neovim").join(script));
     let scratch = tempfile::tempdir().unwrap().keep();
     for var in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"] {
         let dir = scratch.join(var);
@@ -40,7 +42,12 @@ fn neovim_checkhealth_finds_and_starts_the_server() {
     let output = command.output().expect("running nvim");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let report = std::fs::read_to_string(out.path()).unwrap();
-    for expected in ["OK binary:", "OK version: interview-lens", "OK the server starts and answers `initialize`", "OK it shuts down cleanly"] {
+    for expected in [
+        "OK binary:",
+        "OK version: interview-lens",
+        "OK the server starts and answers `initialize`",
+        "OK it shuts down cleanly",
+    ] {
         assert!(report.contains(expected), "{expected} missing:\n{report}");
     }
     assert!(!report.contains("ERROR"), "{report}");

@@ -8,7 +8,10 @@ use interview_lens_tests::{binary, editor_tool, workspace};
 
 #[test]
 fn vscode_squiggle_hover_quick_fix_and_settings() {
-    let Some(code_server) = editor_tool("INTERVIEW_LENS_CODE_SERVER", "code-server/node_modules/.bin/code-server") else { return };
+    let Some(code_server) = editor_tool("INTERVIEW_LENS_CODE_SERVER", "code-server/node_modules/.bin/code-server")
+    else {
+        return;
+    };
     let node_modules = code_server.parent().and_then(|p| p.parent()).expect("node_modules").to_path_buf();
     let scratch = tempfile::tempdir().unwrap();
     let vsix = scratch.path().join("interview-lens-test.vsix");
@@ -20,7 +23,12 @@ fn vscode_squiggle_hover_quick_fix_and_settings() {
         .env("VSIX_OUT", &vsix)
         .output()
         .expect("running package.sh");
-    assert!(package.status.success(), "packaging failed:\n{}\n{}", String::from_utf8_lossy(&package.stdout), String::from_utf8_lossy(&package.stderr));
+    assert!(
+        package.status.success(),
+        "packaging failed:\n{}\n{}",
+        String::from_utf8_lossy(&package.stdout),
+        String::from_utf8_lossy(&package.stderr)
+    );
 
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let output = Command::new("timeout")

@@ -12,7 +12,11 @@ pub struct Source<'a> {
 
 impl<'a> Source<'a> {
     pub fn new(text: &'a str, tokens: &'a Tokens) -> Self {
-        let line_ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let line_ending = match text.find(['\n', '\r']) {
+            Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+            Some(i) if text[i..].starts_with('\r') => "\r",
+            _ => "\n",
+        };
         let indent_unit = detect_indent_unit(tokens, text);
         Source { text, tokens, line_ending, indent_unit }
     }

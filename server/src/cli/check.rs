@@ -90,9 +90,17 @@ pub fn run(args: CheckArgs) -> ExitCode {
         eprintln!("error: {}: {error}", path.display());
     }
     for result in &results {
-        if let Outcome::Failed(message) = &result.outcome {
-            eprintln!("error: {}: {message}", result.path.display());
-            io_errors += 1;
+        match &result.outcome {
+            Outcome::Failed(message) => {
+                eprintln!("error: {}: {message}", result.path.display());
+                io_errors += 1;
+            }
+            Outcome::Skipped(message) => eprintln!("warning: {}: {message}", result.path.display()),
+            // The text report says this inline; scripts reading JSON still hear about it.
+            Outcome::Checked { fixed: Some(Err(why)), .. } if args.format == OutputFormat::Json => {
+                eprintln!("warning: {}: not fixed: {why}", result.path.display());
+            }
+            Outcome::Checked { .. } => {}
         }
     }
     let printed = match args.format {
@@ -154,8 +162,8 @@ fn check_file(path: &Path, settings: &Settings, fix: Option<Applicability>) -> F
     let outcome = match std::fs::read(path) {
         Err(err) => Outcome::Failed(format!("cannot read: {err}")),
         Ok(bytes) => match String::from_utf8(bytes) {
-            Err(err) => Outcome::Failed(format!(
-                "not valid UTF-8 (first bad byte at offset {}); skipped",
+            Err(err) => Outcome::Skipped(format!(
+                "not valid UTF-8 (first bad byte at offset {}); skipped (interview-lens reads UTF-8 source only)",
                 err.utf8_error().valid_up_to()
             )),
             Ok(text) => {

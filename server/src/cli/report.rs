@@ -25,7 +25,10 @@ pub enum Outcome {
         /// `--fix`: how many fixes went in, or why the file was left untouched.
         fixed: Option<Result<usize, String>>,
     },
+    /// Could not be read: an I/O error (exit code 2).
     Failed(String),
+    /// Not checked, for a reason that is not an I/O error (e.g. not UTF-8).
+    Skipped(String),
 }
 
 /// 1-based line and 1-based column in Unicode characters.

@@ -48,7 +48,8 @@ pub fn run_stdio() -> ExitCode {
         let stdout = transport::SharedStdout::new();
         let (to_server, server_input) = tokio::io::duplex(1 << 20);
         let exit_seen = Arc::new(tokio::sync::Notify::new());
-        let filter = tokio::spawn(transport::filter_stdin(tokio::io::stdin(), to_server, stdout.clone(), exit_seen.clone()));
+        let filter =
+            tokio::spawn(transport::filter_stdin(tokio::io::stdin(), to_server, stdout.clone(), exit_seen.clone()));
         // The spec says exit means exit: do not wait for handlers still waiting on the client.
         tokio::select! {
             () = Server::new(server_input, stdout, socket).serve(service) => {}

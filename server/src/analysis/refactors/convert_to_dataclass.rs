@@ -53,7 +53,9 @@ fn build(checker: &Checker, class: &StmtClassDef) -> Option<Refactor> {
     for field in &fields {
         let annotation = field.annotation.unwrap_or(&any);
         match field.default {
-            Some(default) => field_lines.push_str(&format!("{init_indent}{}: {annotation} = {default}{nl}", field.name)),
+            Some(default) => {
+                field_lines.push_str(&format!("{init_indent}{}: {annotation} = {default}{nl}", field.name))
+            }
             None => field_lines.push_str(&format!("{init_indent}{}: {annotation}{nl}", field.name)),
         }
     }
@@ -86,7 +88,11 @@ struct Field<'a> {
 /// simple defaults. Defaults that build objects would be shared or rejected by `dataclass`.
 fn fields<'a>(checker: &Checker<'a>, init: &'a StmtFunctionDef) -> Option<Vec<Field<'a>>> {
     let params = &init.parameters;
-    if params.vararg.is_some() || params.kwarg.is_some() || !params.kwonlyargs.is_empty() || !params.posonlyargs.is_empty() {
+    if params.vararg.is_some()
+        || params.kwarg.is_some()
+        || !params.kwonlyargs.is_empty()
+        || !params.posonlyargs.is_empty()
+    {
         return None;
     }
     let mut args = params.args.iter();
@@ -162,7 +168,8 @@ mod tests {
 
     #[test]
     fn reuses_existing_imports() {
-        let src = "from dataclasses import dataclass\n\nclass P:\n    def __init__(self, a: str):\n        self.a = a\n";
+        let src =
+            "from dataclasses import dataclass\n\nclass P:\n    def __init__(self, a: str):\n        self.a = a\n";
         assert_eq!(refactored(src).unwrap(), "from dataclasses import dataclass\n\n@dataclass\nclass P:\n    a: str\n");
     }
 

@@ -160,6 +160,12 @@ pub(crate) fn sentinel_fix(
     function: &StmtFunctionDef,
 ) -> Option<Fix> {
     let name = parameter.name.as_str();
+    // `def f(n=[n])` or `def m(self, i=self.pos())`: in the body those names are the parameters,
+    // not the outer objects the default was built from.
+    let reads = helpers::names_in_expr(default);
+    if function.parameters.iter().any(|p| reads.contains(p.name().as_str())) {
+        return None;
+    }
     let (at, indent) = helpers::body_insert_point(checker, &function.body)?;
     let nl = checker.source.line_ending();
     let unit = checker.source.indent_unit();
@@ -297,6 +303,17 @@ mod tests {
     fn fix_keeps_crlf_and_tabs() {
         let src = "def f(a={}):\r\n\ta[1] = 2\r\n";
         assert_eq!(fixed(src, R), "def f(a=None):\r\n\tif a is None:\r\n\t\ta = {}\r\n\ta[1] = 2\r\n");
+    }
+
+    #[test]
+    fn no_fix_when_the_default_reads_a_parameter_name() {
+        for src in
+            ["def f(lnum=[lnum]):\n    lnum.append(1)\n", "class A:\n    def m(self, c=[self]):\n        c.append(1)\n"]
+        {
+            let found = findings(src, R);
+            assert_eq!(found.len(), 1);
+            assert!(found[0].fix.is_none(), "{src}");
+        }
     }
 
     #[test]

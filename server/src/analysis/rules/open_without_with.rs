@@ -184,6 +184,14 @@ fn describe_and_fix(checker: &Checker, stmt: &Stmt, expr: &Expr, shown: &str, op
     }
     if let Some(([Expr::Name(name)], value)) = assigned {
         let name = name.id.as_str();
+        if value.range() == expr.range() && closed_in_next_finally(checker, name) {
+            let message = format!(
+                "`{name} = {}` is closed in the `finally:` below, which works; `with ... as {name}:` says the same \
+                 in one line and cannot be forgotten when the code changes",
+                shown.trim_matches('`')
+            );
+            return (message, None);
+        }
         let close = checker.current_suite().and_then(|(suite, index)| find_close(suite, index, name));
         if let (true, Some((suite, index, close))) = (value.range() == expr.range(), close) {
             let message = format!(
@@ -200,6 +208,27 @@ fn describe_and_fix(checker: &Checker, stmt: &Stmt, expr: &Expr, shown: &str, op
         }
     }
     (generic_message(shown), None)
+}
+
+/// `f = open(p)` directly followed by `try: ... finally: f.close()`.
+fn closed_in_next_finally(checker: &Checker, name: &str) -> bool {
+    let Some((suite, index)) = checker.current_suite() else { return false };
+    matches!(suite.get(index + 1), Some(Stmt::Try(t)) if t.finalbody.iter().any(|s| is_close_of(s, name)))
+}
+
+/// Is the handle used other than through its attributes (`return f`, `g(f)`, `x = f`)? Then a
+/// `with` block would close it while someone still holds it.
+fn handle_escapes(body: &[Stmt], name: &str) -> bool {
+    let loads = helpers::name_loads_in_stmts(body, name);
+    let mut receivers = Vec::new();
+    helpers::for_each_node(body, &mut |node| {
+        if let NodeVisit::Expr(Expr::Attribute(a)) = node {
+            if is_name(&a.value, name) {
+                receivers.push(a.value.range());
+            }
+        }
+    });
+    loads.iter().any(|load| !receivers.contains(load))
 }
 
 /// `value` is a chain of calls, attributes and subscripts starting at `root`
@@ -277,7 +306,7 @@ fn movable(checker: &Checker, range: TextRange) -> bool {
 fn close_fix(checker: &Checker, stmts: &[Stmt], call: &Expr, name: &str) -> Option<Fix> {
     let (first, last) = (stmts.first()?, stmts.last()?);
     let block = helpers::statements_block(checker, first, last);
-    if !on_own_lines(checker, stmts) || !movable(checker, block) {
+    if !on_own_lines(checker, stmts) || !movable(checker, block) || handle_escapes(&stmts[1..], name) {
         return None;
     }
     let indent = checker.source.indentation_at(first.start())?;
@@ -394,6 +423,8 @@ mod tests {
         );
         assert_count("def f():\n    yield from open(p)\n", R, 1);
         assert_count("f = open(p)\ntry:\n    f.read()\nfinally:\n    f.close()\n", R, 1);
+        let msg = message("f = open(p)\ntry:\n    f.read()\nfinally:\n    f.close()\n", R);
+        assert!(msg.contains("closed in the `finally:` below, which works"), "{msg}");
     }
 
     #[test]
@@ -406,6 +437,19 @@ mod tests {
         assert!(msg.starts_with("`open(p)` is never closed explicitly"), "{msg}");
         let msg = message("import zipfile\nz = zipfile.ZipFile(p)\n", R);
         assert!(msg.starts_with("`zipfile.ZipFile(p)` is not opened in a `with` block"), "{msg}");
+    }
+
+    #[test]
+    fn no_fix_when_the_handle_escapes() {
+        for src in [
+            "def f(p):\n    f = open(p)\n    keep(f)\n    f.close()\n",
+            "def f(p):\n    f = open(p)\n    if x:\n        return f\n    f.close()\n",
+            "def f(p):\n    f = open(p)\n    g = f\n    f.close()\n",
+        ] {
+            let found = findings(src, R);
+            assert_eq!(found.len(), 1, "{src}");
+            assert!(found[0].fix.is_none(), "{src}");
+        }
     }
 
     #[test]
