@@ -69,7 +69,7 @@ fn match_append_loop(for_stmt: &StmtFor) -> Option<AppendLoop<'_>> {
 }
 
 /// Only names (possibly unpacked, starred) can be a comprehension target without side effects.
-fn is_names_target(target: &Expr) -> bool {
+pub(super) fn is_names_target(target: &Expr) -> bool {
     match target {
         Expr::Name(name) => !name.id.is_empty(),
         Expr::Tuple(t) => t.elts.iter().all(is_names_target),
@@ -79,7 +79,7 @@ fn is_names_target(target: &Expr) -> bool {
     }
 }
 
-fn target_names<'a>(target: &'a Expr, out: &mut Vec<&'a str>) {
+pub(super) fn target_names<'a>(target: &'a Expr, out: &mut Vec<&'a str>) {
     match target {
         Expr::Name(name) => out.push(name.id.as_str()),
         Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
@@ -145,13 +145,13 @@ fn loop_header(checker: &Checker, for_stmt: &StmtFor) -> String {
 // ---- the scope and the list's binding ---------------------------------------------------------
 
 /// The statements of the scope the suite belongs to (function, class or module body).
-struct Scope<'a> {
-    body: &'a [Stmt],
-    parameters: Option<&'a Parameters>,
-    is_class: bool,
+pub(super) struct Scope<'a> {
+    pub(super) body: &'a [Stmt],
+    pub(super) parameters: Option<&'a Parameters>,
+    pub(super) is_class: bool,
 }
 
-fn scope_of<'a>(checker: &Checker<'a>) -> Scope<'a> {
+pub(super) fn scope_of<'a>(checker: &Checker<'a>) -> Scope<'a> {
     let owner = checker.frames().copied().find(|f| matches!(f, Frame::Function(_) | Frame::Class(_)));
     match owner {
         Some(Frame::Function(f)) => Scope { body: &f.body, parameters: Some(&f.parameters), is_class: false },
@@ -365,7 +365,7 @@ impl<'a> Visitor<'a> for BindingCollector<'_, 'a> {
 /// Is `name` read, after `after`, before being rebound? Bindings take effect where Python makes
 /// them (after the assigned value, after the `for` iterable); reads inside nested functions and
 /// lambdas count unless they shadow the name; comprehensions that bind it do not read it.
-fn read_after(body: &[Stmt], name: &str, after: TextSize) -> bool {
+pub(super) fn read_after(body: &[Stmt], name: &str, after: TextSize) -> bool {
     let mut scan = UseScanner { name, events: Vec::new(), nested: 0, depth: 0 };
     scan.visit_body(body);
     scan.events.sort_by_key(|(at, _)| *at);
@@ -556,7 +556,7 @@ fn is_local_to(parameters: &Parameters, body: &[Stmt], name: &str) -> bool {
 }
 
 /// Does `expr` mention `name` at all (read or write)?
-fn mentions(expr: &Expr, name: &str) -> bool {
+pub(super) fn mentions(expr: &Expr, name: &str) -> bool {
     let mut found = false;
     any_name(expr, &mut |n| found |= n.id.as_str() == name);
     found
@@ -584,7 +584,7 @@ fn any_name<'a>(expr: &'a Expr, f: &mut dyn FnMut(&'a ExprName)) {
 
 /// Would moving `expr` into a comprehension change what it means or make it invalid?
 /// (`yield`/`await` and walrus targets behave differently inside a comprehension scope.)
-fn unsafe_in_comprehension(expr: &Expr) -> bool {
+pub(super) fn unsafe_in_comprehension(expr: &Expr) -> bool {
     let mut unsafe_ = false;
     let mut walker = ExprWalker {
         f: &mut |e: &Expr| {
@@ -667,7 +667,7 @@ fn generator_text(checker: &Checker, for_stmt: &StmtFor, append: &AppendLoop) ->
     format!("{elt} for {target} in {iter}{cond}")
 }
 
-fn wrap_if_needed(text: &str, expr: &Expr) -> String {
+pub(super) fn wrap_if_needed(text: &str, expr: &Expr) -> String {
     let needs = match expr {
         Expr::Tuple(t) => !t.parenthesized,
         Expr::If(_) | Expr::Lambda(_) | Expr::Named(_) | Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Starred(_) => true,
