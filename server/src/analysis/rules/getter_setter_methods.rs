@@ -97,8 +97,16 @@ pub(crate) fn record_call<'a>(checker: &mut Checker<'a>, expr: &'a Expr, call: &
 
 pub(crate) fn finish(checker: &mut Checker) {
     let state = std::mem::take(&mut checker.getter_setter);
+    if state.candidates.is_empty() {
+        return;
+    }
+    let mut calls: HashMap<&str, Vec<&CallSite>> = HashMap::new();
+    for site in &state.calls {
+        calls.entry(site.func.attr.as_str()).or_default().push(site);
+    }
+    let module = ModuleUses { uncalled: referenced_without_call(checker.module_body(), &state), calls };
     for candidate in &state.candidates {
-        let fix = property_fix(checker, &state, candidate);
+        let fix = property_fix(checker, &state, &module, candidate);
         let getter = candidate.getter.name.as_str();
         let (property, attr) = (candidate.property, candidate.attr);
         let message = match candidate.setter {
@@ -218,7 +226,13 @@ const KEYWORDS: &[&str] = &[
 
 /// `@property def x(self)` (+ `@x.setter def x(self, v)`), and every call site rewritten. Unsafe:
 /// callers in other modules, subclasses overriding the accessors and `getattr(o, "get_x")` break.
-fn property_fix(checker: &Checker, state: &State, candidate: &Candidate) -> Option<Fix> {
+/// How the module uses accessor names, gathered once for all candidates.
+struct ModuleUses<'s, 'a> {
+    uncalled: HashSet<&'a str>,
+    calls: HashMap<&'a str, Vec<&'s CallSite<'a>>>,
+}
+
+fn property_fix(checker: &Checker, state: &State, module: &ModuleUses, candidate: &Candidate) -> Option<Fix> {
     let property = candidate.property;
     let getter_name = candidate.getter.name.as_str();
     // `return self.x` under a property named `x` would call itself forever.
@@ -232,7 +246,7 @@ fn property_fix(checker: &Checker, state: &State, candidate: &Candidate) -> Opti
     let names: Vec<&str> = std::iter::once(getter_name).chain(setter.map(|s| s.name.as_str())).collect();
     if names.iter().any(|n| state.defined.get(n).copied().unwrap_or(0) > 1)
         || class_uses_name(candidate.class, property)
-        || referenced_without_call(checker, state, &names)
+        || names.iter().any(|n| module.uncalled.contains(n))
     {
         return None;
     }
@@ -246,7 +260,7 @@ fn property_fix(checker: &Checker, state: &State, candidate: &Candidate) -> Opti
         edits.push(Edit::insert(setter.start(), format!("@{property}.setter{nl}{indent}")));
         edits.push(Edit::replace(setter.name.range(), property));
     }
-    let sites = call_site_edits(checker, state, candidate, setter.is_some())?;
+    let sites = call_site_edits(checker, module, candidate, setter.is_some())?;
     let count = sites.len();
     edits.extend(sites);
     let accessors = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join("/");
@@ -276,16 +290,21 @@ fn class_uses_name(class: &StmtClassDef, name: &str) -> bool {
     used || class_level
 }
 
-/// `obj.get_x` passed around uncalled, or named in a string (`getattr(o, "get_x")`): such uses
-/// cannot be rewritten.
-fn referenced_without_call(checker: &Checker, state: &State, names: &[&str]) -> bool {
+/// Accessor names used other than as the callee of a recorded call: `obj.get_x` passed around
+/// uncalled, or named in a string (`getattr(o, "get_x")`). Such uses cannot be rewritten.
+fn referenced_without_call<'a>(module: &'a [Stmt], state: &State) -> HashSet<&'a str> {
     let called: HashSet<*const ExprAttribute> = state.calls.iter().map(|c| c.func as *const _).collect();
-    let mut found = false;
-    helpers::for_each_node(checker.module_body(), &mut |node| match node {
-        NodeVisit::Expr(Expr::Attribute(a)) => {
-            found |= names.contains(&a.attr.as_str()) && !called.contains(&(a as *const ExprAttribute));
+    let is_accessor = |name: &str| name.starts_with("get_") || name.starts_with("set_");
+    let mut found = HashSet::new();
+    helpers::for_each_node(module, &mut |node| match node {
+        NodeVisit::Expr(Expr::Attribute(a))
+            if is_accessor(a.attr.as_str()) && !called.contains(&(a as *const ExprAttribute)) =>
+        {
+            found.insert(a.attr.as_str());
         }
-        NodeVisit::Expr(Expr::StringLiteral(s)) => found |= names.contains(&s.value.to_str()),
+        NodeVisit::Expr(Expr::StringLiteral(s)) if is_accessor(s.value.to_str()) => {
+            found.insert(s.value.to_str());
+        }
         _ => {}
     });
     found
@@ -293,28 +312,30 @@ fn referenced_without_call(checker: &Checker, state: &State, names: &[&str]) -> 
 
 /// `obj.get_x()` -> `obj.x`; `obj.set_x(v)` as a statement -> `obj.x = v`. `None` when a call
 /// cannot be rewritten (arguments where none belong, a setter call used as a value).
-fn call_site_edits(checker: &Checker, state: &State, candidate: &Candidate, with_setter: bool) -> Option<Vec<Edit>> {
-    let getter_name = candidate.getter.name.as_str();
-    let setter_name = format!("set_{}", candidate.property);
+fn call_site_edits(
+    checker: &Checker,
+    module: &ModuleUses,
+    candidate: &Candidate,
+    with_setter: bool,
+) -> Option<Vec<Edit>> {
     let property = candidate.property;
+    let setter_name = format!("set_{property}");
+    let sites_of = |name: &str| module.calls.get(name).map_or(&[][..], Vec::as_slice);
     let mut getters = Vec::new();
-    let mut setters = Vec::new();
-    for site in &state.calls {
-        let attr = site.func.attr.as_str();
-        let args = &site.call.arguments;
-        let rewritten = TextRange::new(site.func.attr.start(), site.call.end());
-        if attr == getter_name {
-            if !args.is_empty() {
-                return None;
-            }
-            getters.push(Edit::replace(rewritten, property));
-        } else if with_setter && attr == setter_name {
-            let [value] = &*args.args else { return None };
-            if !site.is_statement || !args.keywords.is_empty() || value.is_starred_expr() {
-                return None;
-            }
-            setters.push((rewritten, value));
+    for site in sites_of(candidate.getter.name.as_str()) {
+        if !site.call.arguments.is_empty() {
+            return None;
         }
+        getters.push(Edit::replace(TextRange::new(site.func.attr.start(), site.call.end()), property));
+    }
+    let mut setters = Vec::new();
+    for site in sites_of(&setter_name).iter().filter(|_| with_setter) {
+        let args = &site.call.arguments;
+        let [value] = &*args.args else { return None };
+        if !site.is_statement || !args.keywords.is_empty() || value.is_starred_expr() {
+            return None;
+        }
+        setters.push((TextRange::new(site.func.attr.start(), site.call.end()), value));
     }
     // A getter call inside a setter's argument (`a.set_x(b.get_x())`) is rewritten inside the
     // setter's new text, so that no two edits overlap.

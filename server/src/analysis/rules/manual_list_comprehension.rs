@@ -8,6 +8,8 @@
 //! `async for` (no async comprehension is generated) and `for x in y: res.append(x)`, a plain copy.
 //! Anchored, as Ruff does, on the `append` call.
 
+use std::collections::{HashMap, HashSet};
+
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, ExceptHandler, Expr, ExprCall, ExprContext, ExprName, Parameters, Stmt, StmtFor};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -17,10 +19,14 @@ use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::rule::Rule;
 
 pub(crate) fn check_suite<'a>(checker: &mut Checker<'a>, body: &'a [Stmt]) {
+    // Built on the first candidate loop, then shared by the suite's other loops.
+    let mut scope_index = None;
     for (index, stmt) in body.iter().enumerate() {
         let Stmt::For(for_stmt) = stmt else { continue };
         if let Some(append) = match_append_loop(for_stmt) {
-            check_loop(checker, body, index, for_stmt, &append);
+            let scope = scope_of(checker);
+            let scope_index = scope_index.get_or_insert_with(|| ScopeIndex::new(scope.body));
+            check_loop(checker, &scope, scope_index, body, index, for_stmt, &append);
         }
     }
 }
@@ -89,19 +95,21 @@ pub(super) fn target_names<'a>(target: &'a Expr, out: &mut Vec<&'a str>) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_loop<'a>(
     checker: &mut Checker<'a>,
+    scope: &Scope<'a>,
+    scope_index: &ScopeIndex<'a>,
     suite: &'a [Stmt],
     index: usize,
     for_stmt: &'a StmtFor,
     append: &AppendLoop<'a>,
 ) {
-    let scope = scope_of(checker);
     let name = append.list.id.as_str();
-    let Some(origin) = list_origin(checker, &scope, name, for_stmt.start()) else { return };
+    let Some(origin) = list_origin(checker, scope, scope_index, name, for_stmt.start()) else { return };
     let mut names = Vec::new();
     target_names(&for_stmt.target, &mut names);
-    if names.iter().any(|n| read_after(scope.body, n, for_stmt.end())) {
+    if names.iter().any(|n| scope_index.read_after(n, for_stmt.end())) {
         return;
     }
     let header = loop_header(checker, for_stmt);
@@ -111,7 +119,7 @@ fn check_loop<'a>(
     } else {
         format!("`{header}` only appends to `{name}`: use `{name}.extend(...)` with a generator expression")
     };
-    let fix = fix(checker, &scope, for_stmt, append, as_comprehension);
+    let fix = fix(checker, scope, for_stmt, append, as_comprehension);
     checker.report(Finding::new(Rule::ManualListComprehension, append.call.range(), message).with_fix(fix));
 }
 
@@ -170,18 +178,23 @@ enum Origin<'a> {
 
 /// The list's binding, when (as Ruff's PERF401 requires) it is the only binding of the name in
 /// the scope before the loop and it is known to be a list.
-fn list_origin<'a>(checker: &Checker<'a>, scope: &Scope<'a>, name: &str, before: TextSize) -> Option<Origin<'a>> {
-    let mut collector = BindingCollector { name, found: Vec::new(), declared: false, depth: 0 };
-    collector.visit_body(scope.body);
-    if collector.declared {
+fn list_origin<'a>(
+    checker: &Checker<'a>,
+    scope: &Scope<'a>,
+    index: &ScopeIndex<'a>,
+    name: &str,
+    before: TextSize,
+) -> Option<Origin<'a>> {
+    if index.declared.contains(name) {
         return None;
     }
+    let all = index.bindings.get(name).map_or(&[][..], Vec::as_slice);
     let parameter = scope.parameters.and_then(|p| p.iter().find(|p| p.name().as_str() == name));
-    let earlier: Vec<&Binding> = collector.found.iter().filter(|b| b.at < before).collect();
+    let earlier: Vec<&Binding> = all.iter().filter(|b| b.at < before).collect();
     match (parameter, earlier.as_slice()) {
         (Some(p), []) => p.annotation().filter(|a| is_list_annotation(checker, a)).map(|_| Origin::Elsewhere),
         (None, [binding]) => binding.stmt.filter(|s| is_list_binding(checker, s, name)).map(Origin::Local),
-        (None, []) if collector.found.is_empty() && scope.parameters.is_some() => match checker.lookup(name)? {
+        (None, []) if all.is_empty() && scope.parameters.is_some() => match checker.lookup(name)? {
             crate::analysis::semantic::Binding::Assignment(Some(value)) => {
                 is_list_value(checker, value).then_some(Origin::Elsewhere)
             }
@@ -250,82 +263,121 @@ fn empty_list_value(stmt: &Stmt) -> Option<&Expr> {
     empty.then_some(value)
 }
 
+// ---- one pass over the scope: bindings and uses of every name -----------------------------------
+
+/// What a scope's statements do with each name, gathered in one walk so that a suite with many
+/// loops costs one pass over the scope, not one per loop.
+pub(super) struct ScopeIndex<'a> {
+    /// Bindings in the scope's own statements (nested scopes not entered), in source order.
+    bindings: HashMap<&'a str, Vec<Binding<'a>>>,
+    /// Names declared `global` or `nonlocal`: not the scope's own.
+    declared: HashSet<&'a str>,
+    /// Reads (`false`) and bindings (`true`) of each name, sorted by where they take effect.
+    events: HashMap<&'a str, Vec<(TextSize, bool)>>,
+}
+
+impl<'a> ScopeIndex<'a> {
+    pub(super) fn new(body: &'a [Stmt]) -> Self {
+        let mut bindings = BindingCollector::default();
+        bindings.visit_body(body);
+        let mut scanner = EventScanner::default();
+        scanner.visit_body(body);
+        let mut events = scanner.events;
+        events.values_mut().for_each(|e| e.sort_by_key(|(at, _)| *at));
+        ScopeIndex { bindings: bindings.found, declared: bindings.declared, events }
+    }
+
+    /// Is `name` read after `after` before being rebound? Bindings take effect where Python makes
+    /// them (after the assigned value, after the `for` iterable); reads in nested functions and
+    /// lambdas count unless they bind the name themselves.
+    pub(super) fn read_after(&self, name: &str, after: TextSize) -> bool {
+        self.events.get(name).is_some_and(|events| {
+            let first = events.partition_point(|(at, _)| *at < after);
+            events.get(first).is_some_and(|(_, is_store)| !is_store)
+        })
+    }
+}
+
 struct Binding<'a> {
     at: TextSize,
     /// The assignment statement, when the binding is one (others are never "a list").
     stmt: Option<&'a Stmt>,
 }
 
-/// Bindings of `name` in one scope's own statements (nested scopes are not entered).
-struct BindingCollector<'n, 'a> {
-    name: &'n str,
-    found: Vec<Binding<'a>>,
-    /// `global`/`nonlocal`: the name is not this scope's own.
-    declared: bool,
+/// Bindings of every name in one scope's own statements.
+#[derive(Default)]
+struct BindingCollector<'a> {
+    found: HashMap<&'a str, Vec<Binding<'a>>>,
+    declared: HashSet<&'a str>,
     depth: usize,
 }
 
-impl<'a> BindingCollector<'_, 'a> {
-    fn binds(&self, target: &Expr) -> bool {
-        let mut names = Vec::new();
-        target_names(target, &mut names);
-        names.contains(&self.name)
+impl<'a> BindingCollector<'a> {
+    fn push(&mut self, name: &'a str, at: TextSize, stmt: Option<&'a Stmt>) {
+        self.found.entry(name).or_default().push(Binding { at, stmt });
     }
 
-    fn push(&mut self, at: TextSize, stmt: Option<&'a Stmt>) {
-        self.found.push(Binding { at, stmt });
+    fn push_target(&mut self, target: &'a Expr, at: TextSize, stmt: Option<&'a Stmt>) {
+        let mut names = Vec::new();
+        target_names(target, &mut names);
+        names.into_iter().for_each(|n| self.push(n, at, stmt));
+    }
+
+    /// The names a function binds locally: its parameters and its own bindings.
+    fn locals_of(parameters: &'a Parameters, body: &'a [Stmt]) -> HashSet<&'a str> {
+        let mut collector = BindingCollector::default();
+        collector.visit_body(body);
+        let mut locals: HashSet<&str> =
+            collector.found.into_keys().filter(|n| !collector.declared.contains(n)).collect();
+        locals.extend(parameters.iter().map(|p| p.name().as_str()));
+        locals
     }
 }
 
-impl<'a> Visitor<'a> for BindingCollector<'_, 'a> {
+fn import_bindings(stmt: &Stmt) -> Vec<&str> {
+    match stmt {
+        Stmt::Import(import) => import
+            .names
+            .iter()
+            .map(|a| match &a.asname {
+                Some(asname) => asname.as_str(),
+                None => a.name.as_str().split('.').next().unwrap_or_default(),
+            })
+            .collect(),
+        Stmt::ImportFrom(import) => {
+            import.names.iter().map(|a| a.asname.as_ref().unwrap_or(&a.name).as_str()).filter(|n| *n != "*").collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+impl<'a> Visitor<'a> for BindingCollector<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if self.depth >= MAX_DEPTH {
             return;
         }
         self.depth += 1;
         match stmt {
-            Stmt::FunctionDef(f) => {
-                if f.name.as_str() == self.name {
-                    self.push(stmt.start(), None);
-                }
-            }
-            Stmt::ClassDef(c) => {
-                if c.name.as_str() == self.name {
-                    self.push(stmt.start(), None);
-                }
-            }
-            Stmt::Global(g) => self.declared |= g.names.iter().any(|n| n.as_str() == self.name),
-            Stmt::Nonlocal(n) => self.declared |= n.names.iter().any(|n| n.as_str() == self.name),
-            Stmt::Import(import) => {
-                let bound = import.names.iter().any(|a| {
-                    let full = a.asname.as_ref().unwrap_or(&a.name).as_str();
-                    full.split('.').next() == Some(self.name)
-                });
-                if bound {
-                    self.push(stmt.start(), None);
-                }
-            }
-            Stmt::ImportFrom(import) => {
-                if import.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == self.name) {
-                    self.push(stmt.start(), None);
-                }
+            Stmt::FunctionDef(f) => self.push(f.name.as_str(), stmt.start(), None),
+            Stmt::ClassDef(c) => self.push(c.name.as_str(), stmt.start(), None),
+            Stmt::Global(g) => self.declared.extend(g.names.iter().map(|n| n.as_str())),
+            Stmt::Nonlocal(n) => self.declared.extend(n.names.iter().map(|n| n.as_str())),
+            Stmt::Import(_) | Stmt::ImportFrom(_) => {
+                import_bindings(stmt).into_iter().for_each(|n| self.push(n, stmt.start(), None));
             }
             _ => {
-                let binding = match stmt {
-                    Stmt::Assign(a) => a.targets.iter().any(|t| self.binds(t)).then_some(Some(stmt)),
-                    Stmt::AnnAssign(a) => (a.value.is_some() && self.binds(&a.target)).then_some(Some(stmt)),
-                    Stmt::AugAssign(a) => self.binds(&a.target).then_some(None),
-                    Stmt::For(f) => self.binds(&f.target).then_some(None),
-                    Stmt::With(w) => w
-                        .items
-                        .iter()
-                        .any(|i| i.optional_vars.as_deref().is_some_and(|v| self.binds(v)))
-                        .then_some(None),
-                    Stmt::Delete(d) => d.targets.iter().any(|t| self.binds(t)).then_some(None),
-                    _ => None,
-                };
-                if let Some(binding) = binding {
-                    self.push(stmt.start(), binding);
+                match stmt {
+                    Stmt::Assign(a) => a.targets.iter().for_each(|t| self.push_target(t, stmt.start(), Some(stmt))),
+                    Stmt::AnnAssign(a) if a.value.is_some() => self.push_target(&a.target, stmt.start(), Some(stmt)),
+                    Stmt::AugAssign(a) => self.push_target(&a.target, stmt.start(), None),
+                    Stmt::For(f) => self.push_target(&f.target, stmt.start(), None),
+                    Stmt::With(w) => {
+                        for vars in w.items.iter().filter_map(|i| i.optional_vars.as_deref()) {
+                            self.push_target(vars, stmt.start(), None);
+                        }
+                    }
+                    Stmt::Delete(d) => d.targets.iter().for_each(|t| self.push_target(t, stmt.start(), None)),
+                    _ => {}
                 }
                 visitor::walk_stmt(self, stmt);
             }
@@ -341,9 +393,7 @@ impl<'a> Visitor<'a> for BindingCollector<'_, 'a> {
         match expr {
             Expr::Lambda(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {}
             Expr::Named(named) => {
-                if self.binds(&named.target) {
-                    self.push(expr.start(), None);
-                }
+                self.push_target(&named.target, expr.start(), None);
                 visitor::walk_expr(self, expr);
             }
             _ => visitor::walk_expr(self, expr),
@@ -353,45 +403,42 @@ impl<'a> Visitor<'a> for BindingCollector<'_, 'a> {
 
     fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
         let ExceptHandler::ExceptHandler(h) = handler;
-        if h.name.as_ref().is_some_and(|n| n.as_str() == self.name) {
-            self.push(h.start(), None);
+        if let Some(name) = &h.name {
+            self.push(name.as_str(), h.start(), None);
         }
         visitor::walk_except_handler(self, handler);
     }
 }
 
-// ---- is the loop target read after the loop? -----------------------------------------------------
-
-/// Is `name` read, after `after`, before being rebound? Bindings take effect where Python makes
-/// them (after the assigned value, after the `for` iterable); reads inside nested functions and
-/// lambdas count unless they shadow the name; comprehensions that bind it do not read it.
-pub(super) fn read_after(body: &[Stmt], name: &str, after: TextSize) -> bool {
-    let mut scan = UseScanner { name, events: Vec::new(), nested: 0, depth: 0 };
-    scan.visit_body(body);
-    scan.events.sort_by_key(|(at, _)| *at);
-    scan.events.iter().find(|(at, _)| *at >= after).is_some_and(|(_, is_store)| !is_store)
-}
-
-struct UseScanner<'n> {
-    name: &'n str,
-    /// (offset, is_store)
-    events: Vec<(TextSize, bool)>,
-    /// Inside a nested scope: stores there are that scope's own.
+/// Reads and bindings of every name, with nested functions, lambdas and comprehensions that bind
+/// a name hiding their uses of it.
+#[derive(Default)]
+struct EventScanner<'a> {
+    events: HashMap<&'a str, Vec<(TextSize, bool)>>,
+    /// Names bound by the nested scopes being walked.
+    shadow: Vec<HashSet<&'a str>>,
+    /// Inside a nested scope: its bindings are its own.
     nested: usize,
     depth: usize,
 }
 
-impl UseScanner<'_> {
-    fn store(&mut self, at: TextSize) {
+impl<'a> EventScanner<'a> {
+    fn load(&mut self, name: &'a str, at: TextSize) {
+        if !self.shadow.iter().any(|s| s.contains(name)) {
+            self.events.entry(name).or_default().push((at, false));
+        }
+    }
+
+    fn store(&mut self, name: &'a str, at: TextSize) {
         if self.nested == 0 {
-            self.events.push((at, true));
+            self.events.entry(name).or_default().push((at, true));
         }
     }
 
     /// Visits an assignment target whose names are bound at `at`.
-    fn visit_target(&mut self, target: &Expr, at: TextSize) {
+    fn visit_target(&mut self, target: &'a Expr, at: TextSize) {
         match target {
-            Expr::Name(n) if n.id.as_str() == self.name => self.store(at),
+            Expr::Name(n) => self.store(n.id.as_str(), at),
             Expr::Tuple(t) => t.elts.iter().for_each(|e| self.visit_target(e, at)),
             Expr::List(l) => l.elts.iter().for_each(|e| self.visit_target(e, at)),
             Expr::Starred(s) => self.visit_target(&s.value, at),
@@ -399,14 +446,34 @@ impl UseScanner<'_> {
         }
     }
 
-    fn visit_nested(&mut self, body: &[Stmt]) {
+    fn in_scope(&mut self, bound: HashSet<&'a str>, walk: impl FnOnce(&mut Self)) {
+        self.shadow.push(bound);
         self.nested += 1;
-        self.visit_body(body);
+        walk(self);
         self.nested -= 1;
+        self.shadow.pop();
+    }
+
+    fn visit_comprehension_scope(&mut self, generators: &'a [ast::Comprehension], elements: &[&'a Expr]) {
+        // The first iterable is evaluated in the enclosing scope.
+        if let Some(first) = generators.first() {
+            self.visit_expr(&first.iter);
+        }
+        let mut names = Vec::new();
+        generators.iter().for_each(|g| target_names(&g.target, &mut names));
+        self.in_scope(names.into_iter().collect(), |s| {
+            for (i, generator) in generators.iter().enumerate() {
+                if i > 0 {
+                    s.visit_expr(&generator.iter);
+                }
+                generator.ifs.iter().for_each(|e| s.visit_expr(e));
+            }
+            elements.iter().for_each(|e| s.visit_expr(e));
+        });
     }
 }
 
-impl<'a> Visitor<'a> for UseScanner<'_> {
+impl<'a> Visitor<'a> for EventScanner<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if self.depth >= MAX_DEPTH {
             return;
@@ -421,6 +488,17 @@ impl<'a> Visitor<'a> for UseScanner<'_> {
                 if let Some(value) = &a.value {
                     self.visit_expr(value);
                     self.visit_target(&a.target, stmt.end());
+                }
+            }
+            Stmt::AugAssign(a) => {
+                self.visit_expr(&a.value);
+                match &*a.target {
+                    // `x += 1` reads `x` before binding it again.
+                    Expr::Name(n) => {
+                        self.load(n.id.as_str(), n.start());
+                        self.store(n.id.as_str(), stmt.end());
+                    }
+                    other => self.visit_expr(other),
                 }
             }
             Stmt::For(f) => {
@@ -443,29 +521,23 @@ impl<'a> Visitor<'a> for UseScanner<'_> {
                 for p in f.parameters.iter() {
                     p.default().into_iter().chain(p.annotation()).for_each(|e| self.visit_expr(e));
                 }
-                if !is_local_to(&f.parameters, &f.body, self.name) {
-                    self.visit_nested(&f.body);
+                if let Some(returns) = &f.returns {
+                    self.visit_expr(returns);
                 }
-                if f.name.as_str() == self.name {
-                    self.store(stmt.end());
-                }
+                let locals = BindingCollector::locals_of(&f.parameters, &f.body);
+                self.in_scope(locals, |s| s.visit_body(&f.body));
+                self.store(f.name.as_str(), stmt.end());
             }
             Stmt::ClassDef(c) => {
                 c.decorator_list.iter().for_each(|d| self.visit_expr(&d.expression));
                 if let Some(arguments) = &c.arguments {
                     self.visit_arguments(arguments);
                 }
-                self.visit_nested(&c.body);
-                if c.name.as_str() == self.name {
-                    self.store(stmt.end());
-                }
+                self.in_scope(HashSet::new(), |s| s.visit_body(&c.body));
+                self.store(c.name.as_str(), stmt.end());
             }
             Stmt::Import(_) | Stmt::ImportFrom(_) => {
-                let mut collector = BindingCollector { name: self.name, found: Vec::new(), declared: false, depth: 0 };
-                collector.visit_stmt(stmt);
-                if !collector.found.is_empty() {
-                    self.store(stmt.end());
-                }
+                import_bindings(stmt).into_iter().for_each(|n| self.store(n, stmt.end()));
             }
             _ => visitor::walk_stmt(self, stmt),
         }
@@ -478,24 +550,21 @@ impl<'a> Visitor<'a> for UseScanner<'_> {
         }
         self.depth += 1;
         match expr {
-            Expr::Name(n) if n.id.as_str() == self.name => match n.ctx {
-                ExprContext::Load => self.events.push((n.start(), false)),
-                _ => self.store(n.start()),
+            Expr::Name(n) => match n.ctx {
+                ExprContext::Load => self.load(n.id.as_str(), n.start()),
+                _ => self.store(n.id.as_str(), n.start()),
             },
             Expr::Named(named) => {
                 self.visit_expr(&named.value);
                 self.visit_target(&named.target, expr.end());
             }
             Expr::Lambda(lambda) => {
-                let shadowed = lambda.parameters.as_ref().is_some_and(|p| p.includes(self.name));
-                if let Some(parameters) = &lambda.parameters {
-                    parameters.iter().filter_map(|p| p.default()).for_each(|d| self.visit_expr(d));
+                let mut parameters = HashSet::new();
+                if let Some(p) = &lambda.parameters {
+                    p.iter().filter_map(|p| p.default()).for_each(|d| self.visit_expr(d));
+                    parameters.extend(p.iter().map(|p| p.name().as_str()));
                 }
-                if !shadowed {
-                    self.nested += 1;
-                    self.visit_expr(&lambda.body);
-                    self.nested -= 1;
-                }
+                self.in_scope(parameters, |s| s.visit_expr(&lambda.body));
             }
             Expr::ListComp(c) => self.visit_comprehension_scope(&c.generators, &[&c.elt]),
             Expr::SetComp(c) => self.visit_comprehension_scope(&c.generators, &[&c.elt]),
@@ -514,45 +583,11 @@ impl<'a> Visitor<'a> for UseScanner<'_> {
         if let Some(type_) = &h.type_ {
             self.visit_expr(type_);
         }
-        if let Some(name) = h.name.as_ref().filter(|n| n.as_str() == self.name) {
-            self.store(name.end());
+        if let Some(name) = &h.name {
+            self.store(name.as_str(), name.end());
         }
         self.visit_body(&h.body);
     }
-}
-
-impl UseScanner<'_> {
-    fn visit_comprehension_scope<'a>(&mut self, generators: &'a [ast::Comprehension], elements: &[&'a Expr]) {
-        // The first iterable belongs to the enclosing scope; the rest reads the comprehension's
-        // own variable when a generator binds the name.
-        if let Some(first) = generators.first() {
-            self.visit_expr(&first.iter);
-        }
-        let mut names = Vec::new();
-        generators.iter().for_each(|g| target_names(&g.target, &mut names));
-        if names.contains(&self.name) {
-            return;
-        }
-        self.nested += 1;
-        for (i, generator) in generators.iter().enumerate() {
-            if i > 0 {
-                self.visit_expr(&generator.iter);
-            }
-            generator.ifs.iter().for_each(|e| self.visit_expr(e));
-        }
-        elements.iter().for_each(|e| self.visit_expr(e));
-        self.nested -= 1;
-    }
-}
-
-/// Is `name` a parameter or a local of the function with these parameters and body?
-fn is_local_to(parameters: &Parameters, body: &[Stmt], name: &str) -> bool {
-    if parameters.includes(name) {
-        return true;
-    }
-    let mut collector = BindingCollector { name, found: Vec::new(), declared: false, depth: 0 };
-    collector.visit_body(body);
-    !collector.declared && !collector.found.is_empty()
 }
 
 /// Does `expr` mention `name` at all (read or write)?

@@ -7,12 +7,14 @@
 //! Not flagged: loops that read `s` other than to extend it (the partial string is needed), loops
 //! that rebind it, and `for` loops over a literal list/tuple/set of at most eight items.
 
+use std::collections::HashSet;
+
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, ExceptHandler, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::manual_list_comprehension::{
-    Scope, is_names_target, read_after, scope_of, target_names, unsafe_in_comprehension, wrap_if_needed,
+    Scope, ScopeIndex, is_names_target, scope_of, target_names, unsafe_in_comprehension, wrap_if_needed,
 };
 use crate::analysis::checker::{Checker, MAX_DEPTH};
 use crate::analysis::finding::{Edit, Finding, Fix};
@@ -23,17 +25,219 @@ use crate::analysis::rule::Rule;
 const SMALL_LITERAL: usize = 8;
 
 pub(crate) fn check_suite<'a>(checker: &mut Checker<'a>, body: &'a [Stmt]) {
-    for (index, stmt) in body.iter().enumerate() {
-        let Some(init) = match_init(checker, stmt) else { continue };
-        for (loop_index, later) in body.iter().enumerate().skip(index + 1) {
-            if let Some(concats) = concatenating_loop(later, init.name) {
-                report(checker, body, &init, index, loop_index, &concats);
-                continue;
+    // Built lazily, once per suite: checking each loop must not cost a pass over the suite.
+    let mut suite_facts: Option<Vec<StmtFacts>> = None;
+    let mut scope_facts: Option<ScopeFacts> = None;
+    for (loop_index, stmt) in body.iter().enumerate() {
+        for name in concatenated_names(stmt) {
+            let facts = suite_facts.get_or_insert_with(|| body.iter().map(StmtFacts::of).collect());
+            // The nearest statement before the loop that binds `name` other than by
+            // concatenation must be the initial string.
+            let Some(init_index) = (0..loop_index).rev().find(|&i| facts[i].rebinds.contains(name)) else { continue };
+            let Some(init) = match_init(checker, &body[init_index]).filter(|init| init.name == name) else { continue };
+            let Some(concats) = concatenating_loop(stmt, name) else { continue };
+            let untouched_between = !facts[init_index + 1..loop_index].iter().any(|f| f.mentions.contains(name));
+            let scope = scope_facts.get_or_insert_with(|| ScopeFacts::of(checker));
+            let site = Site { suite: body, init, init_index, loop_index, untouched_between };
+            report(checker, scope, &site, &concats);
+        }
+    }
+}
+
+/// A concatenation loop and the string it grows.
+struct Site<'s, 'a> {
+    suite: &'s [Stmt],
+    init: Init<'a>,
+    init_index: usize,
+    loop_index: usize,
+    /// Nothing between the initial string and the loop mentions it.
+    untouched_between: bool,
+}
+
+/// What the fixes need to know about the enclosing scope.
+struct ScopeFacts<'a> {
+    scope: Scope<'a>,
+    index: ScopeIndex<'a>,
+    names: HashSet<&'a str>,
+}
+
+impl<'a> ScopeFacts<'a> {
+    fn of(checker: &Checker<'a>) -> Self {
+        let scope = scope_of(checker);
+        ScopeFacts { index: ScopeIndex::new(scope.body), names: helpers::names_in_stmts(scope.body), scope }
+    }
+}
+
+/// Names one statement binds (other than by concatenation) and names it mentions at all.
+#[derive(Default)]
+struct StmtFacts<'a> {
+    rebinds: HashSet<&'a str>,
+    mentions: HashSet<&'a str>,
+    nested: usize,
+    depth: usize,
+}
+
+impl<'a> StmtFacts<'a> {
+    fn of(stmt: &'a Stmt) -> Self {
+        let mut facts = StmtFacts::default();
+        facts.visit_stmt(stmt);
+        facts
+    }
+
+    fn rebind(&mut self, name: &'a str) {
+        if self.nested == 0 {
+            self.rebinds.insert(name);
+        }
+        self.mentions.insert(name);
+    }
+}
+
+impl<'a> Visitor<'a> for StmtFacts<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        match concat_target(stmt) {
+            Some((name, parts)) if self.nested == 0 => {
+                self.mentions.insert(name);
+                parts.into_iter().for_each(|p| self.visit_expr(p));
             }
-            // Once rebound, later loops may not see a string any more.
-            if Uses::of_stmts(std::slice::from_ref(later), init.name).stores > 0 {
-                break;
+            _ => match stmt {
+                Stmt::FunctionDef(f) => {
+                    self.rebind(f.name.as_str());
+                    self.nested += 1;
+                    visitor::walk_stmt(self, stmt);
+                    self.nested -= 1;
+                }
+                Stmt::ClassDef(c) => {
+                    self.rebind(c.name.as_str());
+                    self.nested += 1;
+                    visitor::walk_stmt(self, stmt);
+                    self.nested -= 1;
+                }
+                Stmt::Global(g) => g.names.iter().for_each(|n| self.rebind(n.as_str())),
+                Stmt::Nonlocal(n) => n.names.iter().for_each(|n| self.rebind(n.as_str())),
+                Stmt::Import(i) => i.names.iter().for_each(|a| {
+                    let bound = a.asname.as_ref().unwrap_or(&a.name).as_str();
+                    self.rebind(bound.split('.').next().unwrap_or_default());
+                }),
+                Stmt::ImportFrom(i) => {
+                    i.names.iter().for_each(|a| self.rebind(a.asname.as_ref().unwrap_or(&a.name).as_str()))
+                }
+                _ => visitor::walk_stmt(self, stmt),
+            },
+        }
+        self.depth -= 1;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        match expr {
+            Expr::Name(n) if n.ctx == ExprContext::Load => {
+                self.mentions.insert(n.id.as_str());
             }
+            Expr::Name(n) => self.rebind(n.id.as_str()),
+            Expr::Lambda(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+                self.nested += 1;
+                visitor::walk_expr(self, expr);
+                self.nested -= 1;
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+        self.depth -= 1;
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
+        let ExceptHandler::ExceptHandler(h) = handler;
+        if let Some(name) = &h.name {
+            self.rebind(name.as_str());
+        }
+        visitor::walk_except_handler(self, handler);
+    }
+}
+
+/// `s += e` -> `(s, [e])`; `s = s + a + b` -> `(s, [a, b])`.
+fn concat_target(stmt: &Stmt) -> Option<(&str, Vec<&Expr>)> {
+    match stmt {
+        Stmt::AugAssign(a) if a.op == ast::Operator::Add => match &*a.target {
+            Expr::Name(n) => Some((n.id.as_str(), vec![&*a.value])),
+            _ => None,
+        },
+        Stmt::Assign(a) => match a.targets.as_slice() {
+            [Expr::Name(n)] => appended_parts(&a.value, n.id.as_str()).map(|parts| (n.id.as_str(), parts)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `s + a + b` -> `[a, b]` when the leftmost operand of the sum is `name`.
+fn appended_parts<'a>(value: &'a Expr, name: &str) -> Option<Vec<&'a Expr>> {
+    let mut parts = Vec::new();
+    let mut current = value;
+    loop {
+        match current {
+            Expr::BinOp(b) if b.op == ast::Operator::Add => {
+                parts.push(&*b.right);
+                current = &b.left;
+            }
+            Expr::Name(n) if n.id.as_str() == name && !parts.is_empty() => break,
+            _ => return None,
+        }
+    }
+    parts.reverse();
+    Some(parts)
+}
+
+/// The names a loop statement grows by concatenation in its own body (nested scopes excluded).
+fn concatenated_names(stmt: &Stmt) -> Vec<&str> {
+    let body = match stmt {
+        Stmt::For(f) => &f.body,
+        Stmt::While(w) => &w.body,
+        _ => return Vec::new(),
+    };
+    let mut names = Vec::new();
+    collect_concatenated(body, &mut names, 0);
+    names
+}
+
+fn collect_concatenated<'a>(body: &'a [Stmt], names: &mut Vec<&'a str>, depth: usize) {
+    if depth >= MAX_DEPTH {
+        return;
+    }
+    for stmt in body {
+        if let Some((name, _)) = concat_target(stmt).filter(|(name, _)| !names.contains(name)) {
+            names.push(name);
+        }
+        match stmt {
+            Stmt::For(f) => {
+                collect_concatenated(&f.body, names, depth + 1);
+                collect_concatenated(&f.orelse, names, depth + 1);
+            }
+            Stmt::While(w) => {
+                collect_concatenated(&w.body, names, depth + 1);
+                collect_concatenated(&w.orelse, names, depth + 1);
+            }
+            Stmt::If(i) => {
+                collect_concatenated(&i.body, names, depth + 1);
+                i.elif_else_clauses.iter().for_each(|c| collect_concatenated(&c.body, names, depth + 1));
+            }
+            Stmt::With(w) => collect_concatenated(&w.body, names, depth + 1),
+            Stmt::Try(t) => {
+                collect_concatenated(&t.body, names, depth + 1);
+                for handler in &t.handlers {
+                    let ExceptHandler::ExceptHandler(h) = handler;
+                    collect_concatenated(&h.body, names, depth + 1);
+                }
+                collect_concatenated(&t.orelse, names, depth + 1);
+                collect_concatenated(&t.finalbody, names, depth + 1);
+            }
+            Stmt::Match(m) => m.cases.iter().for_each(|c| collect_concatenated(&c.body, names, depth + 1)),
+            _ => {}
         }
     }
 }
@@ -137,24 +341,6 @@ impl<'n, 'a> Uses<'n, 'a> {
         matches!(expr, Expr::Name(n) if n.id.as_str() == self.name)
     }
 
-    /// `s = s + a + b` -> `[a, b]`.
-    fn appended_parts(&self, value: &'a Expr) -> Option<Vec<&'a Expr>> {
-        let mut parts = Vec::new();
-        let mut current = value;
-        loop {
-            match current {
-                Expr::BinOp(b) if b.op == ast::Operator::Add => {
-                    parts.push(&*b.right);
-                    current = &b.left;
-                }
-                other if self.is_name(other) && !parts.is_empty() => break,
-                _ => return None,
-            }
-        }
-        parts.reverse();
-        Some(parts)
-    }
-
     fn concat(&self, stmt: &'a Stmt) -> Option<Concat<'a>> {
         if self.nested > 0 {
             return None;
@@ -164,7 +350,7 @@ impl<'n, 'a> Uses<'n, 'a> {
                 Some(Concat { stmt, parts: vec![&*a.value] })
             }
             Stmt::Assign(a) if a.targets.len() == 1 && self.is_name(&a.targets[0]) => {
-                self.appended_parts(&a.value).map(|parts| Concat { stmt, parts })
+                appended_parts(&a.value, self.name).map(|parts| Concat { stmt, parts })
             }
             _ => None,
         }
@@ -228,16 +414,10 @@ impl<'a> Visitor<'a> for Uses<'_, 'a> {
     }
 }
 
-fn report(
-    checker: &mut Checker,
-    suite: &[Stmt],
-    init: &Init,
-    init_index: usize,
-    loop_index: usize,
-    concats: &[Concat],
-) {
+fn report(checker: &mut Checker, scope: &ScopeFacts, site: &Site, concats: &[Concat]) {
     let Some(first) = concats.first() else { return };
-    let Some(loop_stmt) = suite.get(loop_index) else { return };
+    let Some(loop_stmt) = site.suite.get(site.loop_index) else { return };
+    let init = &site.init;
     let name = init.name;
     let how = if matches!(first.stmt, Stmt::AugAssign(_)) {
         format!("`{name} += ...`")
@@ -250,9 +430,8 @@ fn report(
         "{how} in a `{kind}` loop copies the whole string built so far on every pass (quadratic): \
          collect the parts and `{empty}.join` them once"
     );
-    let scope = scope_of(checker);
-    let fix = join_fix(checker, &scope, init, init_index, loop_index, loop_stmt, concats)
-        .or_else(|| parts_fix(checker, &scope, suite, init, init_index, loop_index, loop_stmt, concats));
+    let fix = join_fix(checker, scope, site, loop_stmt, concats)
+        .or_else(|| parts_fix(checker, scope, site, loop_stmt, concats));
     checker.report(Finding::new(Rule::StringConcatInLoop, first.stmt.range(), message).with_fix(fix));
 }
 
@@ -331,34 +510,27 @@ fn is_tight(expr: &Expr) -> bool {
 
 /// `s = ''.join(<e> for <t> in <it>)` when the loop is a `for` whose only statement is the
 /// concatenation and the initial string directly precedes it.
-fn join_fix(
-    checker: &Checker,
-    scope: &Scope,
-    init: &Init,
-    init_index: usize,
-    loop_index: usize,
-    loop_stmt: &Stmt,
-    concats: &[Concat],
-) -> Option<Fix> {
+fn join_fix(checker: &Checker, scope: &ScopeFacts, site: &Site, loop_stmt: &Stmt, concats: &[Concat]) -> Option<Fix> {
+    let init = &site.init;
     let Stmt::For(for_stmt) = loop_stmt else { return None };
     let [concat] = concats else { return None };
     let source = &checker.source;
     let whole = TextRange::new(init.stmt.start(), loop_stmt.end());
     let mut names = Vec::new();
     target_names(&for_stmt.target, &mut names);
-    let usable = loop_index == init_index + 1
+    let usable = site.loop_index == site.init_index + 1
         && !for_stmt.is_async
         && for_stmt.orelse.is_empty()
         && for_stmt.body.len() == 1
         && std::ptr::eq(&for_stmt.body[0], concat.stmt)
         && is_names_target(&for_stmt.target)
-        && !scope.is_class
+        && !scope.scope.is_class
         && !source.has_comments(whole)
         && !source.has_multiline_string(whole)
         && !unsafe_in_comprehension(&for_stmt.iter)
         && !concat.parts.iter().any(|p| unsafe_in_comprehension(p))
         // The loop variable no longer exists after a generator expression.
-        && !names.iter().any(|n| read_after(scope.body, n, loop_stmt.end()));
+        && !names.iter().any(|n| scope.index.read_after(n, loop_stmt.end()));
     if !usable {
         return None;
     }
@@ -381,26 +553,15 @@ fn join_fix(
 
 /// `s = ''` -> `s_parts = []`, each concatenation -> `s_parts.append(e)`, and
 /// `s = ''.join(s_parts)` after the loop (and its `else:`).
-#[allow(clippy::too_many_arguments)]
-fn parts_fix(
-    checker: &Checker,
-    scope: &Scope,
-    suite: &[Stmt],
-    init: &Init,
-    init_index: usize,
-    loop_index: usize,
-    loop_stmt: &Stmt,
-    concats: &[Concat],
-) -> Option<Fix> {
+fn parts_fix(checker: &Checker, scope: &ScopeFacts, site: &Site, loop_stmt: &Stmt, concats: &[Concat]) -> Option<Fix> {
     let source = &checker.source;
+    let init = &site.init;
     // Between the initial string and the loop `s` must be untouched: it will not exist there.
-    let between = suite.get(init_index + 1..loop_index)?;
-    let uses = Uses::of_stmts(between, init.name);
-    if uses.reads > 0 || uses.stores > 0 || !uses.concats.is_empty() || !source.nothing_after_on_line(loop_stmt.end()) {
+    if !site.untouched_between || !source.nothing_after_on_line(loop_stmt.end()) {
         return None;
     }
     let indent = source.indentation_at(loop_stmt.start())?;
-    let parts = helpers::fresh_name(&format!("{}_parts", init.name), &helpers::names_in_stmts(scope.body));
+    let parts = helpers::fresh_name(&format!("{}_parts", init.name), &scope.names);
     let first = if is_empty_string(init.value) { String::new() } else { source.slice(init.value).to_string() };
     let declared = match init.annotation {
         Some(_) => format!("{parts}: list[str] = [{first}]"),
