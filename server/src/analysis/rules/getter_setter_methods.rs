@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::checker::Checker;
+use crate::analysis::checker::{Checker, MAX_DEPTH};
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::helpers::{self, NodeVisit};
 use crate::analysis::rule::Rule;
@@ -148,7 +148,8 @@ fn base_defines<'a>(
     name: &str,
     seen: &mut HashSet<*const StmtClassDef>,
 ) -> bool {
-    if !seen.insert(class) {
+    // `seen` stops cycles; its size bounds the recursion on very long hierarchies.
+    if seen.len() >= MAX_DEPTH || !seen.insert(class) {
         return false;
     }
     class.bases().iter().any(|base| {

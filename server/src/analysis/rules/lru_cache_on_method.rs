@@ -13,7 +13,7 @@ use ruff_python_ast::helpers::map_callable;
 use ruff_python_ast::{Decorator, Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
-use crate::analysis::checker::Checker;
+use crate::analysis::checker::{Checker, MAX_DEPTH};
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
@@ -100,7 +100,8 @@ fn is_function_like(expr: &Expr) -> bool {
 
 /// Does the class derive (directly, or through classes of this module) from an `Enum`?
 fn is_enum<'a>(checker: &Checker<'a>, class: &'a StmtClassDef, seen: &mut HashSet<*const StmtClassDef>) -> bool {
-    if !seen.insert(class) {
+    // `seen` stops cycles; its size bounds the recursion on very long hierarchies.
+    if seen.len() >= MAX_DEPTH || !seen.insert(class) {
         return false;
     }
     class.bases().iter().any(|base| {
