@@ -68,7 +68,8 @@ fn match_append_loop(for_stmt: &StmtFor) -> Option<AppendLoop<'_>> {
         return None;
     }
     let list_name = list.id.as_str();
-    if mentions(elt, list_name) || cond.is_some_and(|c| mentions(c, list_name)) {
+    if mentions(elt, list_name) || cond.is_some_and(|c| mentions(c, list_name)) || mentions(&for_stmt.target, list_name)
+    {
         return None;
     }
     Some(AppendLoop { list, call, elt, cond })
@@ -759,6 +760,7 @@ mod tests {
             "def f(xs):\n    out = []\n    for x in xs:\n        if x not in out:\n            out.append(x + 1)\n",
             R,
         );
+        assert_clean("def f(xs):\n    out = []\n    for out in xs:\n        out.append(1)\n", R);
     }
 
     #[test]
