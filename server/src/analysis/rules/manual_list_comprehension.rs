@@ -4,9 +4,10 @@
 //!
 //! Like PERF401: the list must be bound once in the scope to a list (`[]`, `list()`, a list
 //! display or comprehension, a `list` annotation), the loop target must not be read after the loop,
-//! and neither the appended value nor the condition may read the list. Deliberately not flagged:
-//! `async for` (no async comprehension is generated) and `for x in y: res.append(x)`, a plain copy.
-//! Anchored, as Ruff does, on the `append` call.
+//! and neither the appended value nor the condition may read the list. Unlike PERF401, unpacking
+//! targets (`for k, v in items`) are flagged too. Deliberately not flagged: `async for` (no async
+//! comprehension is generated) and `for x in y: res.append(x)`, a plain copy. Anchored, as Ruff
+//! does, on the `append` call.
 
 use std::collections::{HashMap, HashSet};
 
