@@ -170,17 +170,17 @@ fn describe_and_fix(checker: &Checker, stmt: &Stmt, expr: &Expr, shown: &str, op
     // `with TemporaryDirectory() as d` binds the path string, not the object.
     let fixable = opener != "tempfile.TemporaryDirectory";
     let assigned = assignment(stmt);
-    if let Some(Expr::Attribute(attr)) = checker.parent_expr() {
-        if attr.value.range() == expr.range() {
-            let message = format!(
-                "{shown} is never closed explicitly: `.{}` is used on it and the garbage collector decides when \
+    if let Some(Expr::Attribute(attr)) = checker.parent_expr()
+        && attr.value.range() == expr.range()
+    {
+        let message = format!(
+            "{shown} is never closed explicitly: `.{}` is used on it and the garbage collector decides when \
                  it is closed; use a `with` block",
-                attr.attr.as_str()
-            );
-            let chained_assignment = assigned.is_some_and(|(_, value)| is_chain_root(value, expr));
-            let fix = if fixable && chained_assignment { chained_fix(checker, stmt, expr) } else { None };
-            return (message, fix);
-        }
+            attr.attr.as_str()
+        );
+        let chained_assignment = assigned.is_some_and(|(_, value)| is_chain_root(value, expr));
+        let fix = if fixable && chained_assignment { chained_fix(checker, stmt, expr) } else { None };
+        return (message, fix);
     }
     if let Some(([Expr::Name(name)], value)) = assigned {
         let name = name.id.as_str();
@@ -222,10 +222,10 @@ fn handle_escapes(body: &[Stmt], name: &str) -> bool {
     let loads = helpers::name_loads_in_stmts(body, name);
     let mut receivers = Vec::new();
     helpers::for_each_node(body, &mut |node| {
-        if let NodeVisit::Expr(Expr::Attribute(a)) = node {
-            if is_name(&a.value, name) {
-                receivers.push(a.value.range());
-            }
+        if let NodeVisit::Expr(Expr::Attribute(a)) = node
+            && is_name(&a.value, name)
+        {
+            receivers.push(a.value.range());
         }
     });
     loads.iter().any(|load| !receivers.contains(load))

@@ -121,10 +121,10 @@ fn placement_edit(checker: &Checker, body: &[Stmt], call: &str) -> Option<Edit> 
 /// else the `logging` module (imported if needed). `None` when a local name shadows it.
 fn logger(checker: &Checker) -> Option<(String, Option<Edit>)> {
     for name in LOGGER_NAMES {
-        if let Some(Binding::Assignment(Some(Expr::Call(call)))) = checker.lookup(name) {
-            if checker.resolves_to(&call.func, "logging.getLogger") {
-                return Some(((*name).to_string(), None));
-            }
+        if let Some(Binding::Assignment(Some(Expr::Call(call)))) = checker.lookup(name)
+            && checker.resolves_to(&call.func, "logging.getLogger")
+        {
+            return Some(((*name).to_string(), None));
         }
     }
     let (name, edit) = helpers::import_module(checker, "logging");
