@@ -61,6 +61,7 @@ pub struct Checker<'a> {
     depth: usize,
     pub(crate) truncated: bool,
     pub(crate) is_stub: bool,
+    pub(crate) editor_data: bool,
     module: &'a [Stmt],
     suites: Vec<&'a [Stmt]>,
     pub(crate) refactors: Vec<Refactor>,
@@ -69,20 +70,21 @@ pub struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(source: Source<'a>, enabled: RuleSet, is_stub: bool) -> Self {
+    pub fn new(source: Source<'a>, options: &super::AnalysisOptions) -> Self {
         Checker {
             source,
             semantic: Semantic::new(),
             scope: Semantic::MODULE,
             frames: Vec::new(),
             parents: Vec::new(),
-            enabled,
+            enabled: options.rules,
+            editor_data: options.editor_data,
             findings: Vec::new(),
             concepts: Vec::new(),
             deferred: Vec::new(),
             depth: 0,
             truncated: false,
-            is_stub,
+            is_stub: options.is_stub,
             module: &[],
             suites: Vec::new(),
             refactors: Vec::new(),
@@ -327,7 +329,9 @@ impl<'a> Visitor<'a> for Checker<'a> {
         }
         self.parents.push(NodeRef::Stmt(stmt));
         rules::stmt(self, stmt);
-        concepts::stmt(self, stmt);
+        if self.editor_data {
+            concepts::stmt(self, stmt);
+        }
 
         match stmt {
             Stmt::FunctionDef(function) => {
@@ -446,7 +450,9 @@ impl<'a> Visitor<'a> for Checker<'a> {
         }
         self.parents.push(NodeRef::Expr(expr));
         rules::expr(self, expr);
-        concepts::expr(self, expr);
+        if self.editor_data {
+            concepts::expr(self, expr);
+        }
 
         match expr {
             Expr::Lambda(lambda) => {

@@ -28,6 +28,9 @@ pub struct AnalysisOptions {
     pub rules: RuleSet,
     /// `.pyi` stubs: defaults there are documentation, not values.
     pub is_stub: bool,
+    /// Collect what only an editor uses (concept anchors for hovers, refactors); the command line
+    /// skips it.
+    pub editor_data: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,7 +65,7 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
 
     let source = source::Source::new(text, parsed.tokens());
     let suppressions = suppression::parse(&source);
-    let checker = checker::Checker::new(source, options.rules, options.is_stub);
+    let checker = checker::Checker::new(source, options);
     let (mut findings, mut concepts, mut refactors, truncated) = checker.run(parsed.suite());
 
     findings.retain(|f| !suppression::is_suppressed(&suppressions, text, f));

@@ -167,8 +167,11 @@ fn check_file(path: &Path, settings: &Settings, fix: Option<Applicability>) -> F
                 err.utf8_error().valid_up_to()
             )),
             Ok(text) => {
-                let options =
-                    AnalysisOptions { rules: settings.rules, is_stub: path.extension().is_some_and(|e| e == "pyi") };
+                let options = AnalysisOptions {
+                    rules: settings.rules,
+                    is_stub: path.extension().is_some_and(|e| e == "pyi"),
+                    editor_data: false,
+                };
                 match fix {
                     Some(min) => fix_file(path, text, &options, min),
                     None => {

@@ -124,7 +124,7 @@ impl Backend {
         let bank = self.bank();
         let text = snapshot.text.clone();
         let is_stub = snapshot.uri.as_str().ends_with(".pyi");
-        let options = AnalysisOptions { rules: settings.rules, is_stub };
+        let options = AnalysisOptions { rules: settings.rules, is_stub, editor_data: true };
         let level = settings.level;
         // The blocking pool's threads have the large stack the runtime was built with.
         let result = tokio::task::spawn_blocking(move || {
@@ -352,7 +352,7 @@ impl LanguageServer for Backend {
                 range,
                 only: params.context.only.as_deref(),
                 diagnostics: &params.context.diagnostics,
-                options: AnalysisOptions { rules: settings.rules, is_stub },
+                options: AnalysisOptions { rules: settings.rules, is_stub, editor_data: true },
             };
             Some(code_actions::code_actions(&request))
         })

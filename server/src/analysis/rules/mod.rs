@@ -49,13 +49,17 @@ pub(crate) fn stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
             if checker.enabled(Rule::LruCacheOnMethod) {
                 lru_cache_on_method::check(checker, function);
             }
-            refactors::convert_to_generator::check(checker, function);
+            if checker.editor_data {
+                refactors::convert_to_generator::check(checker, function);
+            }
         }
         Stmt::ClassDef(class) => {
             if checker.enabled(Rule::GetterSetterMethods) {
                 getter_setter_methods::check_class(checker, class);
             }
-            refactors::convert_to_dataclass::check(checker, class);
+            if checker.editor_data {
+                refactors::convert_to_dataclass::check(checker, class);
+            }
         }
         Stmt::For(for_stmt) => {
             if checker.enabled(Rule::RangeLenLoop) {

@@ -8,7 +8,7 @@ use crate::analysis::{AnalysisOptions, analyze};
 pub fn findings(source: &str, rule: Rule) -> Vec<Finding> {
     let mut rules = RuleSet::empty();
     rules.insert(rule);
-    analyze(source, &AnalysisOptions { rules, is_stub: false }).findings
+    analyze(source, &AnalysisOptions { rules, is_stub: false, editor_data: true }).findings
 }
 
 /// Asserts `rule` fires exactly `count` times on `source`.
