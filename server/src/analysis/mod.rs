@@ -23,7 +23,7 @@ pub use refactors::Refactor;
 pub use rule::{Rule, RuleSet};
 pub use suppression::Suppression;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct AnalysisOptions {
     pub rules: RuleSet,
     /// `.pyi` stubs: defaults there are documentation, not values.
@@ -31,6 +31,13 @@ pub struct AnalysisOptions {
     /// Collect what only an editor uses (concept anchors for hovers, refactors); the command line
     /// skips it.
     pub editor_data: bool,
+}
+
+impl Default for AnalysisOptions {
+    /// Every rule, a `.py` file, everything an editor needs.
+    fn default() -> Self {
+        AnalysisOptions { rules: RuleSet::all(), is_stub: false, editor_data: true }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
