@@ -3,7 +3,7 @@
 //! `import time as t; t.sleep(1)` resolves to `time.sleep`; a local `def sleep` shadows
 //! `from time import sleep`; names never bound resolve to `builtins.<name>` when they are builtins.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use ruff_python_ast::{Expr, StmtClassDef, StmtFunctionDef};
 
@@ -47,13 +47,13 @@ pub struct Semantic<'a> {
 
 impl<'a> Semantic<'a> {
     pub fn new() -> Self {
-        Semantic { scopes: vec![Scope { kind: ScopeKind::Module, parent: None, bindings: HashMap::new() }] }
+        Semantic { scopes: vec![Scope { kind: ScopeKind::Module, parent: None, bindings: HashMap::default() }] }
     }
 
     pub const MODULE: ScopeId = 0;
 
     pub fn push_scope(&mut self, kind: ScopeKind, parent: ScopeId) -> ScopeId {
-        self.scopes.push(Scope { kind, parent: Some(parent), bindings: HashMap::new() });
+        self.scopes.push(Scope { kind, parent: Some(parent), bindings: HashMap::default() });
         self.scopes.len() - 1
     }
 
