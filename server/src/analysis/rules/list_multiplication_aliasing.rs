@@ -11,14 +11,24 @@
 //! one-element list display becomes `[<elt> for _ in range(<m>)]`, so the element is built anew for
 //! each row.
 
-use ruff_python_ast::{Expr, ExprBinOp, Number, Operator};
+use ruff_python_ast::{Expr, ExprBinOp, Number, Operator, Stmt};
+use ruff_text_size::Ranged;
 
 use super::mutable_default_argument::is_mutable_value;
 use crate::analysis::checker::Checker;
-use crate::analysis::finding::{Edit, Finding, Fix};
+use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
 use crate::analysis::semantic::Binding;
+
+fn is_bound_to_a_name(checker: &Checker, binop: &ExprBinOp) -> bool {
+    let value = match checker.current_statement() {
+        Some(Stmt::Assign(assign)) => Some(&*assign.value),
+        Some(Stmt::AnnAssign(assign)) => assign.value.as_deref(),
+        _ => None,
+    };
+    value.is_some_and(|v| v.range() == binop.range)
+}
 
 pub(crate) fn check<'a>(checker: &mut Checker<'a>, binop: &'a ExprBinOp) {
     if binop.op != Operator::Mult {
@@ -90,7 +100,12 @@ fn report(checker: &mut Checker, binop: &ExprBinOp, sequence: &Expr, shared: &Ex
          through one slot changes every slot"
     );
     let fix = comprehension_fix(checker, binop, sequence, count);
-    checker.report(Finding::new(Rule::ListMultiplicationAliasing, binop.range, message).with_fix(fix));
+    // Bound to a name, the shared rows are likely mutated later (`grid[0][0] = 1`); passed straight
+    // to a call or combined in an expression they are usually only read, so say it more quietly.
+    let severity = if is_bound_to_a_name(checker, binop) { Severity::Warning } else { Severity::Info };
+    checker.report(
+        Finding::new(Rule::ListMultiplicationAliasing, binop.range, message).with_fix(fix).with_severity(severity),
+    );
 }
 
 /// `[elt] * m` -> `[elt for _ in range(m)]`.
@@ -188,5 +203,14 @@ mod tests {
         for src in ["[[]] *", "* [[]]", "[[] * 3", "x = [[]] * (", "[[]] * yield"] {
             let _ = findings(src, R);
         }
+    }
+
+    #[test]
+    fn bound_rows_warn_and_passed_rows_inform() {
+        use crate::analysis::finding::Severity;
+        let found = findings("grid = [[0] * 3] * 3\n", R);
+        assert_eq!(found[0].severity, Severity::Warning);
+        let found = findings("make([[0] * 3] * 3)\n", R);
+        assert_eq!(found[0].severity, Severity::Info);
     }
 }
