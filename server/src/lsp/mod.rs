@@ -18,8 +18,30 @@ use tower_lsp_server::{LspService, Server};
 
 use crate::analysis::ANALYSIS_STACK_SIZE;
 
+/// mimalloc reads its options once, before `main`. For a long-running server, committing arenas
+/// lazily halves resident memory (about 60 MB -> 30 MB with 200 open files, bench/lsp_bench.py) at no
+/// measurable latency cost, so `serve` re-executes itself once with the option set.
+const LAZY_ARENAS: (&str, &str) = ("MIMALLOC_ARENA_EAGER_COMMIT", "0");
+
+#[cfg(unix)]
+fn reexec_with_lazy_arenas() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os(LAZY_ARENAS.0).is_some() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else { return };
+    // `exec` only returns on failure; then serve as we are.
+    let error =
+        std::process::Command::new(exe).args(std::env::args_os().skip(1)).env(LAZY_ARENAS.0, LAZY_ARENAS.1).exec();
+    eprintln!("interview-lens: could not re-execute with lazy allocator arenas ({error}); continuing");
+}
+
+#[cfg(not(unix))]
+fn reexec_with_lazy_arenas() {}
+
 /// Serves until `exit`. Exit code 0 after `shutdown` then `exit`, 1 otherwise (LSP spec).
 pub fn run_stdio() -> ExitCode {
+    reexec_with_lazy_arenas();
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)
@@ -29,7 +51,7 @@ pub fn run_stdio() -> ExitCode {
         .try_init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
-        .max_blocking_threads(4)
+        .max_blocking_threads(2)
         // Analysis runs on blocking threads; deep nesting needs a large (lazily committed) stack.
         .thread_stack_size(ANALYSIS_STACK_SIZE)
         .enable_all()
