@@ -73,21 +73,11 @@ fn enclosing_name(checker: &Checker) -> String {
     }
 }
 
-/// The Python block under `### <heading>` in a question card (shared by the rules' card tests).
-#[cfg(test)]
-pub(crate) fn card_block(card: &str, heading: &str) -> String {
-    let after = card.split(&format!("### {heading}")).nth(1).unwrap_or_else(|| panic!("no `### {heading}`"));
-    let body = after.split("```python").nth(1).unwrap_or_else(|| panic!("no python block under {heading}"));
-    body.split("```").next().unwrap_or_default().trim_start_matches(['\r', '\n']).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
-    use super::card_block;
     use crate::analysis::finding::{Applicability, Severity};
     use crate::analysis::rule::Rule::BareExcept as R;
-    use crate::analysis::{AnalysisOptions, analyze};
 
     #[test]
     fn flags_bare_except_only() {
@@ -145,9 +135,6 @@ mod tests {
 
     #[test]
     fn card_examples() {
-        let card = include_str!("../../../../questions/bare-except.md");
-        assert_flags(&card_block(card, "Flagged"), R);
-        let better = analyze(&card_block(card, "Better"), &AnalysisOptions::default());
-        assert!(better.findings.is_empty(), "{:#?}", better.findings);
+        assert_card_examples(R);
     }
 }

@@ -156,11 +156,9 @@ fn is_path(checker: &Checker, receiver: &Expr, depth: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::bare_except::card_block;
     use super::super::test_support::*;
     use crate::analysis::finding::Applicability;
     use crate::analysis::rule::Rule::BlockingFileIoInAsync as R;
-    use crate::analysis::{AnalysisOptions, analyze};
 
     #[test]
     fn flags_open_and_os_path_checks() {
@@ -231,9 +229,6 @@ mod tests {
 
     #[test]
     fn card_examples() {
-        let card = include_str!("../../../../questions/blocking-file-io-in-async.md");
-        assert_flags(&card_block(card, "Flagged"), R);
-        let better = analyze(&card_block(card, "Better"), &AnalysisOptions::default());
-        assert!(better.findings.is_empty(), "{:#?}", better.findings);
+        assert_card_examples(R);
     }
 }

@@ -78,11 +78,9 @@ fn is_blocking_http(checker: &Checker, call: &ExprCall) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::bare_except::card_block;
     use super::super::test_support::*;
     use crate::analysis::finding::Applicability;
     use crate::analysis::rule::Rule::BlockingHttpInAsync as R;
-    use crate::analysis::{AnalysisOptions, analyze};
 
     #[test]
     fn flags_module_level_clients() {
@@ -187,9 +185,6 @@ mod tests {
 
     #[test]
     fn card_examples() {
-        let card = include_str!("../../../../questions/blocking-http-in-async.md");
-        assert_flags(&card_block(card, "Flagged"), R);
-        let better = analyze(&card_block(card, "Better"), &AnalysisOptions::default());
-        assert!(better.findings.is_empty(), "{:#?}", better.findings);
+        assert_card_examples(R);
     }
 }

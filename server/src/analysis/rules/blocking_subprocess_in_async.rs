@@ -71,11 +71,9 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, expr: &'a Expr, call: &'a Exp
 
 #[cfg(test)]
 mod tests {
-    use super::super::bare_except::card_block;
     use super::super::test_support::*;
     use crate::analysis::finding::Applicability;
     use crate::analysis::rule::Rule::BlockingSubprocessInAsync as R;
-    use crate::analysis::{AnalysisOptions, analyze};
 
     #[test]
     fn flags_run_create_and_wait() {
@@ -143,9 +141,6 @@ mod tests {
 
     #[test]
     fn card_examples() {
-        let card = include_str!("../../../../questions/blocking-subprocess-in-async.md");
-        assert_flags(&card_block(card, "Flagged"), R);
-        let better = analyze(&card_block(card, "Better"), &AnalysisOptions::default());
-        assert!(better.findings.is_empty(), "{:#?}", better.findings);
+        assert_card_examples(R);
     }
 }

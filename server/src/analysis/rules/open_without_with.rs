@@ -355,11 +355,9 @@ fn taken_names<'a>(checker: &Checker<'a>) -> std::collections::HashSet<&'a str> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::bare_except::card_block;
     use super::super::test_support::*;
     use crate::analysis::finding::Applicability;
     use crate::analysis::rule::Rule::OpenWithoutWith as R;
-    use crate::analysis::{AnalysisOptions, analyze};
 
     #[test]
     fn flags_openers() {
@@ -519,9 +517,6 @@ mod tests {
 
     #[test]
     fn card_examples() {
-        let card = include_str!("../../../../questions/open-without-with.md");
-        assert_count(&card_block(card, "Flagged"), R, 2);
-        let better = analyze(&card_block(card, "Better"), &AnalysisOptions::default());
-        assert!(better.findings.is_empty(), "{:#?}", better.findings);
+        assert_card_examples(R);
     }
 }

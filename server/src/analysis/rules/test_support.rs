@@ -49,3 +49,14 @@ pub fn message(source: &str, rule: Rule) -> String {
         .map(|f| f.message.clone())
         .unwrap_or_else(|| panic!("{rule} should fire on:\n{source}"))
 }
+
+/// A card's examples are tests: the flagged one triggers `rule`, the better one triggers nothing.
+#[track_caller]
+pub fn assert_card_examples(rule: Rule) {
+    let bank = crate::cards::Bank::builtin();
+    let card = bank.get(rule.id()).unwrap_or_else(|| panic!("no card for {rule}"));
+    let flagged = card.example.flagged.as_deref().expect("a flagged example");
+    assert_flags(flagged, rule);
+    let better = analyze(card.example.better.as_deref().expect("a better example"), &AnalysisOptions::default());
+    assert!(better.findings.is_empty(), "{rule}'s better example: {:#?}", better.findings);
+}
