@@ -2,8 +2,8 @@
 
 use ruff_text_size::{TextRange, TextSize};
 
-use super::finding::{Applicability, Edit, Finding, Fix};
-use super::{AnalysisOptions, analyze};
+use super::finding::{Applicability, Edit, Fix};
+use super::{Analysis, AnalysisOptions, analyze};
 
 /// Applies `edits` (sorted, non-overlapping) to `text`.
 pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
@@ -56,8 +56,10 @@ pub struct FixResult {
     pub text: String,
     /// Fixes applied, counted per rule id.
     pub applied: Vec<(&'static str, usize)>,
-    /// The remaining findings on the fixed text.
-    pub remaining: Vec<Finding>,
+    /// Syntax errors in the text before any fix.
+    pub syntax_errors_before: usize,
+    /// The analysis of the fixed text (of the original when nothing applied).
+    pub after: Analysis,
 }
 
 /// Applies fixes at least as trusted as `min` until none is left or fifty passes ran (each pass
@@ -66,6 +68,7 @@ pub fn fix_all(text: &str, options: &AnalysisOptions, min: Applicability) -> Fix
     let mut current = text.to_string();
     let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
     let mut analysis = analyze(&current, options);
+    let syntax_errors_before = analysis.syntax_errors.len();
     for _ in 0..50 {
         let fixable: Vec<(&'static str, &Fix)> = analysis
             .findings
@@ -89,7 +92,7 @@ pub fn fix_all(text: &str, options: &AnalysisOptions, min: Applicability) -> Fix
         current = next;
         analysis = analyze(&current, options);
     }
-    FixResult { text: current, applied: counts.into_iter().collect(), remaining: analysis.findings }
+    FixResult { text: current, applied: counts.into_iter().collect(), syntax_errors_before, after: analysis }
 }
 
 /// Clamp helper used by callers that take offsets from outside.

@@ -192,30 +192,28 @@ fn check_file(path: &Path, settings: &Settings, fix: Option<Applicability>) -> F
 
 /// Applies fixes, and writes the result only if it parses with no new syntax errors.
 fn fix_file(path: &Path, text: String, options: &AnalysisOptions, min: Applicability) -> Outcome {
-    let before = analyze(&text, options);
-    let has_fix = before.findings.iter().any(|f| f.fix.as_ref().is_some_and(|fix| fix.applicability >= min));
-    if !has_fix {
-        return Outcome::Checked { findings: before.findings, syntax_errors: before.syntax_errors, text, fixed: None };
-    }
     let result = fixer::fix_all(&text, options, min);
-    let after = analyze(&result.text, options);
     let count: usize = result.applied.iter().map(|(_, n)| n).sum();
-    if after.syntax_errors.len() > before.syntax_errors.len() {
-        return Outcome::Checked {
+    if count == 0 {
+        let after = result.after;
+        return Outcome::Checked { findings: after.findings, syntax_errors: after.syntax_errors, text, fixed: None };
+    }
+    let unchanged = |why: String| {
+        let before = analyze(&text, options);
+        Outcome::Checked {
             findings: before.findings,
             syntax_errors: before.syntax_errors,
-            text,
-            fixed: Some(Err("the fixed code would not parse, so the file was left untouched".into())),
-        };
+            text: text.clone(),
+            fixed: Some(Err(why)),
+        }
+    };
+    if result.after.syntax_errors.len() > result.syntax_errors_before {
+        return unchanged("the fixed code would not parse, so the file was left untouched".into());
     }
     if let Err(err) = write_atomically(path, &result.text) {
-        return Outcome::Checked {
-            findings: before.findings,
-            syntax_errors: before.syntax_errors,
-            text,
-            fixed: Some(Err(format!("could not write the fixed file: {err}"))),
-        };
+        return unchanged(format!("could not write the fixed file: {err}"));
     }
+    let after = result.after;
     Outcome::Checked {
         findings: after.findings,
         syntax_errors: after.syntax_errors,
