@@ -32,6 +32,14 @@ fn text_report_has_ruff_style_lines_questions_and_a_topic_summary() {
 }
 
 #[test]
+fn exit_zero_reports_findings_but_exits_zero() {
+    let dir = project(&[("app.py", MUTABLE)]);
+    let run = run_in(dir.path(), &["check", "--exit-zero", "."]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("mutable-default-argument"), "{}", run.stdout);
+}
+
+#[test]
 fn clean_code_exits_zero() {
     let dir = project(&[("ok.py", "def f(x=None):\n    return x\n")]);
     let run = run_in(dir.path(), &["check"]);

@@ -119,7 +119,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         results.iter().any(|r| matches!(&r.outcome, Outcome::Checked { findings, .. } if !findings.is_empty()));
     if io_errors > 0 {
         ExitCode::from(2)
-    } else if any_findings {
+    } else if any_findings && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

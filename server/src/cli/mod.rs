@@ -86,6 +86,9 @@ pub struct CheckArgs {
     /// Extra card folder (repeatable).
     #[arg(long)]
     cards: Vec<PathBuf>,
+    /// Exit 0 even when there are findings (errors still exit 2), as Ruff's flag does.
+    #[arg(long)]
+    exit_zero: bool,
 }
 
 #[derive(clap::Args)]
