@@ -258,7 +258,14 @@ fn settings_warnings_name_the_key_and_the_server_keeps_serving() {
 fn pyproject_changes_reanalyse_open_files() {
     let dir = project(&[("pyproject.toml", "[tool.interview-lens]\nselect = [\"bare-except\"]\n"), ("m.py", MUTABLE)]);
     let uri = format!("file://{}/m.py", dir.path().display());
-    let mut client = started();
+    let mut client = LspClient::start();
+    client.initialize(json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}), Value::Null);
+    let registration = client.wait_for(|m| m["method"] == "client/registerCapability").expect("a watcher registration");
+    assert_eq!(registration["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"],
+        "**/pyproject.toml"
+    );
     client.open(&uri, MUTABLE);
     assert!(client.diagnostics(&uri, Some(1)).is_empty(), "pyproject selects another rule");
     std::fs::write(dir.path().join("pyproject.toml"), "[tool.interview-lens]\nlevel = \"senior\"\n").unwrap();

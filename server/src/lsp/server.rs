@@ -32,6 +32,7 @@ pub struct Backend {
     encoding: AtomicU8,
     pull_diagnostics: AtomicBool,
     configuration_requests: AtomicBool,
+    watch_registration: AtomicBool,
     shutdown: Arc<AtomicBool>,
     shown_warnings: Mutex<HashSet<String>>,
 }
@@ -64,6 +65,7 @@ impl Backend {
             encoding: AtomicU8::new(0),
             pull_diagnostics: AtomicBool::new(false),
             configuration_requests: AtomicBool::new(false),
+            watch_registration: AtomicBool::new(false),
             shutdown,
             shown_warnings: Mutex::new(HashSet::new()),
         }
@@ -196,6 +198,23 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// Watch pyproject files so an edit re-analyses the open documents.
+    async fn watch_pyproject(&self) {
+        let watchers =
+            vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/pyproject.toml".into()), kind: None }];
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = Registration {
+            id: "interview-lens-pyproject".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(err) = self.client.register_capability(vec![registration]).await {
+            tracing::info!("client did not accept the pyproject watcher: {err}");
+        }
+    }
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let capabilities = &params.capabilities;
@@ -205,6 +224,13 @@ impl LanguageServer for Backend {
         self.pull_diagnostics.store(pull, Ordering::Relaxed);
         let configuration = capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
         self.configuration_requests.store(configuration, Ordering::Relaxed);
+        let watch = capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.watch_registration.store(watch, Ordering::Relaxed);
         if let Some(options) = &params.initialization_options {
             let warnings = self.settings.set_client(options);
             self.warn(warnings).await;
@@ -252,17 +278,8 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        // Watch pyproject files so an edit re-analyses the open documents.
-        let watchers =
-            vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/pyproject.toml".into()), kind: None }];
-        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
-        let registration = Registration {
-            id: "interview-lens-pyproject".into(),
-            method: "workspace/didChangeWatchedFiles".into(),
-            register_options: serde_json::to_value(options).ok(),
-        };
-        if let Err(err) = self.client.register_capability(vec![registration]).await {
-            tracing::info!("client did not accept the pyproject watcher: {err}");
+        if self.watch_registration.load(Ordering::Relaxed) {
+            self.watch_pyproject().await;
         }
         self.pull_client_settings().await;
     }
