@@ -277,6 +277,22 @@ fn pyproject_changes_reanalyse_open_files() {
 }
 
 #[test]
+fn an_edited_pyproject_applies_on_the_next_change_without_a_watcher() {
+    let dir = project(&[("pyproject.toml", "[tool.interview-lens]\nselect = [\"bare-except\"]\n"), ("m.py", MUTABLE)]);
+    let uri = format!("file://{}/m.py", dir.path().display());
+    let mut client = started();
+    client.open(&uri, MUTABLE);
+    assert!(client.diagnostics(&uri, Some(1)).is_empty());
+    let pyproject = dir.path().join("pyproject.toml");
+    std::fs::write(&pyproject, "[tool.interview-lens]\nlevel = \"senior\"\n").unwrap();
+    // A distinct modification time even on coarse file-system clocks.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options().write(true).open(&pyproject).unwrap().set_modified(later).unwrap();
+    change(&mut client, &uri, 2, json!([{"text": MUTABLE}]));
+    assert_eq!(client.diagnostics(&uri, Some(2)).len(), 1);
+}
+
+#[test]
 fn robustness_bad_requests_get_errors_or_empty_results() {
     let mut client = started();
     // Unknown document.

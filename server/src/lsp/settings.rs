@@ -18,11 +18,21 @@ pub fn unwrap_section(value: &Value) -> &Value {
     value
 }
 
+struct FileSettings {
+    pyproject: Option<PathBuf>,
+    modified: Option<std::time::SystemTime>,
+    settings: PartialSettings,
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
 #[derive(Default)]
 pub struct SettingsStore {
     client: Mutex<PartialSettings>,
-    /// Per folder: the pyproject that applies (if any) and its settings.
-    per_dir: Mutex<HashMap<PathBuf, (Option<PathBuf>, PartialSettings)>>,
+    /// Per folder: the pyproject that applies (if any), its modification time, and its settings.
+    per_dir: Mutex<HashMap<PathBuf, FileSettings>>,
 }
 
 impl SettingsStore {
@@ -48,17 +58,25 @@ impl SettingsStore {
         let file = match path.and_then(Path::parent) {
             Some(dir) => {
                 let mut cache = self.per_dir.lock().unwrap_or_else(|e| e.into_inner());
+                // Clients without file watching still see an edited pyproject: a changed
+                // modification time reloads it.
+                let stale = cache
+                    .get(dir)
+                    .is_some_and(|entry| entry.pyproject.as_deref().is_some_and(|p| modified(p) != entry.modified));
+                if stale {
+                    cache.remove(dir);
+                }
                 cache
                     .entry(dir.to_path_buf())
                     .or_insert_with(|| match config::find_pyproject(dir) {
                         Some(pyproject) => {
-                            let (partial, found) = config::from_pyproject(&pyproject);
+                            let (settings, found) = config::from_pyproject(&pyproject);
                             warnings = found;
-                            (Some(pyproject), partial)
+                            FileSettings { modified: modified(&pyproject), pyproject: Some(pyproject), settings }
                         }
-                        None => (None, PartialSettings::default()),
+                        None => FileSettings { pyproject: None, modified: None, settings: PartialSettings::default() },
                     })
-                    .1
+                    .settings
                     .clone()
             }
             None => PartialSettings::default(),
