@@ -1,6 +1,6 @@
-//! Any text: analysis never panics, every fix's edits are in range and non-overlapping, and a fix
-//! applied to code that parsed never leaves code with more syntax errors than before... is not a
-//! promise for arbitrary fuzz input, so only the structural properties are checked here.
+//! Any text: the analysis never panics, and every fix's edits are in range, on character
+//! boundaries and non-overlapping. (Whether a fix leaves code that parses is checked on real code:
+//! the rules' unit tests, the card tests and bench/compare_ruff.py --fix-check.)
 #![no_main]
 
 use interview_lens::analysis::{AnalysisOptions, analyze, fixer::apply_edits};
