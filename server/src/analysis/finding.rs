@@ -88,13 +88,6 @@ impl Fix {
     pub fn display_only(title: impl Into<String>, edits: Vec<Edit>) -> Option<Fix> {
         Fix::new(title, Applicability::DisplayOnly, edits)
     }
-
-    /// The smallest range covering every edit.
-    pub fn range(&self) -> TextRange {
-        let start = self.edits.first().map_or(TextSize::default(), |e| e.range.start());
-        let end = self.edits.iter().map(|e| e.range.end()).max().unwrap_or(start);
-        TextRange::new(start, end)
-    }
 }
 
 /// How loudly a finding is shown (maps onto LSP severities).

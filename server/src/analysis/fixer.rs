@@ -1,6 +1,6 @@
 //! Applying fixes to a text: the shared mechanism behind `check --fix` and the LSP's fix-all.
 
-use ruff_text_size::{TextRange, TextSize};
+use ruff_text_size::TextRange;
 
 use super::finding::{Applicability, Edit, Fix};
 use super::{Analysis, AnalysisOptions, analyze};
@@ -43,14 +43,6 @@ pub fn select_non_overlapping(fixes: &[&Fix]) -> Vec<usize> {
     chosen
 }
 
-/// Applies the fixes chosen by [`select_non_overlapping`]; returns the text and how many went in.
-pub fn apply_non_overlapping(text: &str, fixes: &[&Fix]) -> (String, usize) {
-    let chosen = select_non_overlapping(fixes);
-    let mut edits: Vec<Edit> = chosen.iter().flat_map(|&i| fixes[i].edits.iter().cloned()).collect();
-    edits.sort_by_key(|e| (e.range.start(), e.range.end()));
-    (apply_edits(text, &edits), chosen.len())
-}
-
 #[derive(Debug)]
 pub struct FixResult {
     pub text: String,
@@ -81,8 +73,9 @@ pub fn fix_all(text: &str, options: &AnalysisOptions, min: Applicability) -> Fix
         let fixes: Vec<&Fix> = fixable.iter().map(|(_, fix)| *fix).collect();
         let chosen = select_non_overlapping(&fixes);
         let applied_ids: Vec<&'static str> = chosen.iter().map(|&i| fixable[i].0).collect();
-        let chosen: Vec<&Fix> = chosen.iter().map(|&i| fixes[i]).collect();
-        let (next, _) = apply_non_overlapping(&current, &chosen);
+        let mut edits: Vec<Edit> = chosen.iter().flat_map(|&i| fixes[i].edits.iter().cloned()).collect();
+        edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+        let next = apply_edits(&current, &edits);
         if next == current {
             break;
         }
@@ -93,13 +86,4 @@ pub fn fix_all(text: &str, options: &AnalysisOptions, min: Applicability) -> Fix
         analysis = analyze(&current, options);
     }
     FixResult { text: current, applied: counts.into_iter().collect(), syntax_errors_before, after: analysis }
-}
-
-/// Clamp helper used by callers that take offsets from outside.
-pub fn clamp(offset: usize, text: &str) -> TextSize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    TextSize::try_from(offset).unwrap_or_default()
 }

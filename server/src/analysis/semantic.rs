@@ -123,10 +123,6 @@ impl<'a> Semantic<'a> {
             _ => None,
         })
     }
-
-    pub fn is_bound_anywhere_in(&self, scope: ScopeId, name: &str) -> bool {
-        self.lookup(scope, name).is_some()
-    }
 }
 
 pub fn is_builtin(name: &str) -> bool {
