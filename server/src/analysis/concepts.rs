@@ -18,15 +18,16 @@ fn anchor(checker: &mut Checker, card: &'static str, range: TextRange) {
 
 /// The card for a decorator expression: `@property` teaches properties, `@dataclass` dataclasses,
 /// `@contextmanager` context managers; any other decorator teaches decorators.
-fn decorator_card(checker: &Checker, expr: &Expr) -> &'static str {
+fn decorator_card<'a>(checker: &Checker<'a>, expr: &'a Expr) -> &'static str {
     let callee = match expr {
         Expr::Call(call) => &*call.func,
         other => other,
     };
-    match checker.resolve(callee).as_deref() {
-        Some("builtins.property" | "functools.cached_property") => "property",
-        Some("dataclasses.dataclass") => "dataclass",
-        Some("contextlib.contextmanager" | "contextlib.asynccontextmanager") => "context-manager",
+    let resolved = checker.resolve(callee);
+    match resolved.as_ref().map(|name| name.segments()) {
+        Some(["builtins", "property"] | ["functools", "cached_property"]) => "property",
+        Some(["dataclasses", "dataclass"]) => "dataclass",
+        Some(["contextlib", "contextmanager" | "asynccontextmanager"]) => "context-manager",
         _ => match callee {
             // `@x.setter` / `@x.deleter` belong to a property.
             Expr::Attribute(attr) if matches!(attr.attr.as_str(), "setter" | "getter" | "deleter") => "property",
@@ -35,7 +36,7 @@ fn decorator_card(checker: &Checker, expr: &Expr) -> &'static str {
     }
 }
 
-pub(crate) fn stmt(checker: &mut Checker, stmt: &Stmt) {
+pub(crate) fn stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     match stmt {
         Stmt::FunctionDef(function) => {
             for decorator in &function.decorator_list {
@@ -80,21 +81,20 @@ pub(crate) fn stmt(checker: &mut Checker, stmt: &Stmt) {
     }
 }
 
-pub(crate) fn expr(checker: &mut Checker, expr: &Expr) {
+pub(crate) fn expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
     match expr {
         Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Generator(_) => anchor(checker, "generator-function", expr.range()),
         Expr::Await(_) => anchor(checker, "async-await", expr.range()),
         Expr::Call(call) => {
-            let card = match checker.resolve(&call.func).as_deref() {
+            let resolved = checker.resolve(&call.func);
+            let card = match resolved.as_ref().map(|name| name.segments()) {
                 Some(
-                    "threading.Thread"
-                    | "concurrent.futures.ThreadPoolExecutor"
-                    | "concurrent.futures.thread.ThreadPoolExecutor",
+                    ["threading", "Thread"]
+                    | ["concurrent", "futures", "ThreadPoolExecutor"]
+                    | ["concurrent", "futures", "thread", "ThreadPoolExecutor"],
                 ) => Some("gil-threading"),
-                Some("asyncio.gather" | "asyncio.TaskGroup" | "asyncio.run" | "asyncio.create_task") => {
-                    Some("async-await")
-                }
-                Some("dataclasses.field") => Some("dataclass"),
+                Some(["asyncio", "gather" | "TaskGroup" | "run" | "create_task"]) => Some("async-await"),
+                Some(["dataclasses", "field"]) => Some("dataclass"),
                 _ => None,
             };
             if let Some(card) = card {

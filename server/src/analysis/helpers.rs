@@ -270,6 +270,5 @@ pub fn call_resolves_to<'e>(
     names: &[&str],
 ) -> Option<&'e ruff_python_ast::ExprCall> {
     let Expr::Call(call) = expr else { return None };
-    let resolved = checker.resolve(&call.func)?;
-    names.contains(&resolved.as_str()).then_some(call)
+    checker.resolves_to_any(&call.func, names).map(|_| call)
 }

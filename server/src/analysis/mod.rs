@@ -1,6 +1,7 @@
 //! Text in, findings out: parse (error-tolerant), one walk, suppressions applied.
 //! Knows nothing of the command line or of LSP.
 
+pub mod analyze;
 pub mod checker;
 pub mod concepts;
 pub mod finding;
@@ -72,8 +73,8 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
 
     let source = source::Source::new(text, parsed.tokens());
     let suppressions = suppression::parse(&source);
-    let checker = checker::Checker::new(source, options);
-    let (mut findings, mut concepts, mut refactors, truncated) = checker.run(parsed.suite());
+    let checker = checker::Checker::new(source, parsed.suite(), options);
+    let (mut findings, mut concepts, mut refactors, truncated) = checker.run();
 
     findings.retain(|f| !suppression::is_suppressed(&suppressions, text, f));
     findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.rule));

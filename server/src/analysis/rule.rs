@@ -60,42 +60,90 @@ impl std::fmt::Display for Rule {
     }
 }
 
-/// Which rules run. A plain bit set: 23 rules fit in a u64 with room to grow.
+/// Which rules run: a bit set with room for the whole catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RuleSet(u64);
+pub struct RuleSet([u64; RuleSet::WORDS]);
+
+// Every rule needs a bit: adding rule 193 fails to compile here rather than misbehaving.
+const _: () = assert!(Rule::ALL.len() <= RuleSet::CAPACITY);
 
 impl RuleSet {
+    const WORDS: usize = 3;
+    pub const CAPACITY: usize = RuleSet::WORDS * 64;
+
     pub fn all() -> Self {
-        let mut set = RuleSet(0);
+        let mut set = RuleSet::empty();
         for rule in Rule::ALL {
             set.insert(*rule);
         }
         set
     }
 
-    pub fn empty() -> Self {
-        RuleSet(0)
+    pub const fn empty() -> Self {
+        RuleSet([0; RuleSet::WORDS])
+    }
+
+    const fn position(rule: Rule) -> (usize, u64) {
+        let index = rule as usize;
+        (index / 64, 1 << (index % 64))
     }
 
     pub fn insert(&mut self, rule: Rule) {
-        self.0 |= 1 << rule as u64;
+        let (word, bit) = Self::position(rule);
+        self.0[word] |= bit;
     }
 
     pub fn remove(&mut self, rule: Rule) {
-        self.0 &= !(1 << rule as u64);
+        let (word, bit) = Self::position(rule);
+        self.0[word] &= !bit;
     }
 
     pub fn contains(self, rule: Rule) -> bool {
-        self.0 & (1 << rule as u64) != 0
+        let (word, bit) = Self::position(rule);
+        self.0[word] & bit != 0
     }
 
     pub fn any(self, rules: &[Rule]) -> bool {
         rules.iter().any(|r| self.contains(*r))
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Rule> {
+        Rule::ALL.iter().copied().filter(move |r| self.contains(*r))
     }
 }
 
 impl Default for RuleSet {
     fn default() -> Self {
         RuleSet::all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_operations() {
+        let mut set = RuleSet::empty();
+        assert!(set.is_empty());
+        set.insert(Rule::BareExcept);
+        set.insert(Rule::StringConcatInLoop);
+        assert!(set.contains(Rule::BareExcept) && set.contains(Rule::StringConcatInLoop));
+        assert!(!set.contains(Rule::MutableDefaultArgument));
+        assert_eq!(set.iter().count(), 2);
+        set.remove(Rule::BareExcept);
+        assert!(!set.contains(Rule::BareExcept));
+        assert_eq!(RuleSet::all().iter().count(), Rule::ALL.len());
+    }
+
+    #[test]
+    fn ids_round_trip() {
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_id(rule.id()), Some(*rule));
+        }
     }
 }

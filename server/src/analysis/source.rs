@@ -1,6 +1,9 @@
 //! Read-only access to the text being analysed: slices, lines, indentation, tokens.
 
+use std::cell::OnceCell;
+
 use ruff_python_ast::token::{Token, TokenKind, Tokens};
+use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 pub struct Source<'a> {
@@ -8,6 +11,8 @@ pub struct Source<'a> {
     tokens: &'a Tokens,
     line_ending: &'static str,
     indent_unit: String,
+    /// Built on first use: most files need no line numbers during analysis.
+    lines: OnceCell<LineIndex>,
 }
 
 impl<'a> Source<'a> {
@@ -18,7 +23,7 @@ impl<'a> Source<'a> {
             _ => "\n",
         };
         let indent_unit = detect_indent_unit(tokens, text);
-        Source { text, tokens, line_ending, indent_unit }
+        Source { text, tokens, line_ending, indent_unit, lines: OnceCell::new() }
     }
 
     pub fn text(&self) -> &'a str {
@@ -40,10 +45,40 @@ impl<'a> Source<'a> {
         &self.indent_unit
     }
 
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::from_source_text(self.text))
+    }
+
     /// Offset of the first byte of the line containing `offset`.
     pub fn line_start(&self, offset: TextSize) -> TextSize {
-        let before = &self.text[..offset.to_usize().min(self.text.len())];
-        TextSize::try_from(before.rfind(['\n', '\r']).map_or(0, |i| i + 1)).unwrap_or_default()
+        let offset = offset.min(self.text_len());
+        let lines = self.lines();
+        lines.line_start(lines.line_index(offset), self.text)
+    }
+
+    /// The 1-based line number of `offset`, for messages that point at other code.
+    pub fn line_number(&self, offset: TextSize) -> usize {
+        self.lines().line_index(offset.min(self.text_len())).get()
+    }
+
+    fn text_len(&self) -> TextSize {
+        TextSize::try_from(self.text.len()).unwrap_or(TextSize::new(u32::MAX))
+    }
+
+    /// The code of `node` for quoting in a message: itself when short and on one line, else
+    /// its start followed by `...`.
+    pub fn shown<T: Ranged>(&self, node: &T) -> std::borrow::Cow<'a, str> {
+        const MAX: usize = 60;
+        let text = self.slice(node);
+        if text.len() <= MAX && !text.contains(['\n', '\r']) {
+            return text.into();
+        }
+        let line = text.split(['\n', '\r']).next().unwrap_or("");
+        let mut end = line.len().min(MAX);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}...", line[..end].trim_end()).into()
     }
 
     /// Offset just after the line terminator of the line containing `offset` (or end of text).

@@ -3,9 +3,20 @@
 pub mod convert_to_dataclass;
 pub mod convert_to_generator;
 
+use ruff_python_ast::Stmt;
 use ruff_text_size::TextRange;
 
+use super::checker::Checker;
 use super::finding::Fix;
+
+/// Offers the refactors that start at `stmt` (only when an editor asked for them).
+pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+    match stmt {
+        Stmt::FunctionDef(function) => convert_to_generator::check(checker, function),
+        Stmt::ClassDef(class) => convert_to_dataclass::check(checker, class),
+        _ => {}
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refactor {

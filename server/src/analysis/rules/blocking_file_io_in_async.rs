@@ -11,10 +11,12 @@
 use ruff_python_ast::{Expr, ExprCall, Operator};
 use ruff_text_size::Ranged;
 
-use super::blocking_call_in_async::{annotated_as, constructed_by, coroutine_name, shown_call, to_thread_fix};
+use super::helpers::async_blocking::{annotated_as, constructed_by, coroutine_name, to_thread_fix};
+use super::helpers::messages::shown_call;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::Finding;
 use crate::analysis::rule::Rule;
+use crate::analysis::semantic::qualified;
 
 const OPEN: &[&str] = &["builtins.open", "io.open", "io.open_code"];
 
@@ -128,11 +130,11 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, expr: &'a Expr, call: &'a Exp
 
 fn classify(checker: &Checker, call: &ExprCall) -> Option<Kind> {
     if let Some(name) = checker.resolve(&call.func) {
-        if OPEN.contains(&name.as_str()) {
+        if qualified::which(&name, OPEN).is_some() {
             return Some(Kind::Open);
         }
-        if let Some(function) = name.strip_prefix("os.path.").or_else(|| name.strip_prefix("posixpath.")) {
-            return OS_PATH.contains(&function).then_some(Kind::OsPath);
+        if let ["os", "path", function] | ["posixpath", function] = name.segments() {
+            return OS_PATH.contains(function).then_some(Kind::OsPath);
         }
     }
     let Expr::Attribute(attr) = &*call.func else { return None };
@@ -148,7 +150,7 @@ fn is_path(checker: &Checker, receiver: &Expr, depth: usize) -> bool {
     match receiver {
         Expr::BinOp(binop) if binop.op == Operator::Div => is_path(checker, &binop.left, depth + 1),
         _ => {
-            constructed_by(checker, receiver).is_some_and(|c| PATH_CLASSES.contains(&c.as_str()))
+            constructed_by(checker, receiver).is_some_and(|c| qualified::which(&c, PATH_CLASSES).is_some())
                 || annotated_as(checker, receiver, PATH_CLASSES)
         }
     }

@@ -11,10 +11,12 @@
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
-use super::blocking_call_in_async::{annotated_as, constructed_by, coroutine_name, shown_call, to_thread_fix};
+use super::helpers::async_blocking::{annotated_as, constructed_by, coroutine_name, to_thread_fix};
+use super::helpers::messages::shown_call;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::Finding;
 use crate::analysis::rule::Rule;
+use crate::analysis::semantic::qualified;
 
 const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request"];
 
@@ -59,11 +61,11 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, expr: &'a Expr, call: &'a Exp
 
 fn is_blocking_http(checker: &Checker, call: &ExprCall) -> bool {
     if let Some(name) = checker.resolve(&call.func) {
-        if FUNCTIONS.contains(&name.as_str()) {
+        if qualified::which(&name, FUNCTIONS).is_some() {
             return true;
         }
-        if let Some(("requests" | "httpx", verb)) = name.split_once('.') {
-            return VERBS.contains(&verb) || (name == "httpx.stream");
+        if let [module @ ("requests" | "httpx"), verb] = name.segments() {
+            return VERBS.contains(verb) || (*module == "httpx" && *verb == "stream");
         }
     }
     let Expr::Attribute(attr) = &*call.func else { return false };
@@ -71,7 +73,7 @@ fn is_blocking_http(checker: &Checker, call: &ExprCall) -> bool {
     let constructor = constructed_by(checker, &attr.value);
     CLIENTS.iter().any(|(classes, methods)| {
         methods.contains(&method)
-            && (constructor.as_deref().is_some_and(|c| classes.contains(&c))
+            && (constructor.as_ref().is_some_and(|c| qualified::which(c, classes).is_some())
                 || annotated_as(checker, &attr.value, classes))
     })
 }

@@ -8,9 +8,8 @@
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
-use super::blocking_call_in_async::{
-    await_not_allowed, awaited_text, coroutine_name, import_callable, is_awaited, shown_call,
-};
+use super::helpers::async_blocking::{await_not_allowed, awaited_text, coroutine_name, import_callable, is_awaited};
+use super::helpers::messages::shown_call;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::rule::Rule;

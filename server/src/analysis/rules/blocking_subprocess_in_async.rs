@@ -11,10 +11,12 @@
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
-use super::blocking_call_in_async::{coroutine_name, shown_call, to_thread_fix};
+use super::helpers::async_blocking::{coroutine_name, to_thread_fix};
+use super::helpers::messages::shown_call;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::Finding;
 use crate::analysis::rule::Rule;
+use crate::analysis::semantic::qualified;
 
 const RUN: &[&str] = &[
     "subprocess.run",
@@ -40,16 +42,16 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, expr: &'a Expr, call: &'a Exp
         return;
     }
     let Some(name) = checker.resolve(&call.func) else { return };
-    let is_spawn = name.strip_prefix("os.").is_some_and(|f| SPAWN.contains(&f));
-    let is_create = CREATE.contains(&name.as_str());
-    let is_wait = WAIT.contains(&name.as_str());
-    if !(is_spawn || is_create || is_wait || RUN.contains(&name.as_str())) {
+    let is_spawn = matches!(name.segments(), ["os", f] if SPAWN.contains(f));
+    let is_create = qualified::which(&name, CREATE).is_some();
+    let is_wait = qualified::which(&name, WAIT).is_some();
+    if !(is_spawn || is_create || is_wait || qualified::which(&name, RUN).is_some()) {
         return;
     }
     let shown = shown_call(checker, call);
     let coroutine = coroutine_name(checker);
-    let remedy = match name.as_str() {
-        "os.system" | "os.popen" | "subprocess.getoutput" | "subprocess.getstatusoutput" => {
+    let remedy = match name.segments() {
+        ["os", "system" | "popen"] | ["subprocess", "getoutput" | "getstatusoutput"] => {
             "`await asyncio.create_subprocess_shell(...)`"
         }
         _ if is_wait => "`await proc.wait()` on an asyncio subprocess",

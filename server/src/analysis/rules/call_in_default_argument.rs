@@ -1,9 +1,38 @@
 //! `call-in-default-argument` (peer: Ruff B008). `def log(ts=datetime.now())` freezes the value
-//! at definition time. Detection runs in the parameter walk of `mutable_default_argument`.
+//! at definition time.
+//!
+//! Not reported: mutable constructors (`list()`, `dict()`: `mutable-default-argument`), calls with
+//! an immutable result (`tuple()`, `re.compile(...)`, `Path(...)`...), framework markers meant to
+//! be evaluated once (FastAPI `Depends`, Typer/Click options), stubs and `@overload` signatures.
+//!
+//! Fix (unsafe: the call now runs on every call instead of once): the `None` sentinel.
 
-use ruff_python_ast::Expr;
+use ruff_python_ast::{Expr, Parameter, StmtFunctionDef};
+use ruff_text_size::Ranged;
 
+use super::helpers::defaults::{is_mutable_value, sentinel_fix, shown_default};
 use crate::analysis::checker::Checker;
+use crate::analysis::finding::Finding;
+use crate::analysis::rule::Rule;
+use crate::analysis::semantic::qualified;
+
+/// One default of a `def` or `lambda` (the caller skips stubs, overloads and read-only annotations).
+pub(crate) fn check<'a>(
+    checker: &mut Checker<'a>,
+    parameter: &'a Parameter,
+    default: &'a Expr,
+    function: Option<&'a StmtFunctionDef>,
+) {
+    if is_mutable_value(checker, default) || classify(checker, default).is_none() {
+        return;
+    }
+    let name = parameter.name.as_str();
+    let (shown, owner) = shown_default(checker, parameter, default, function);
+    let message =
+        format!("{shown} is evaluated once, when {owner} runs; every call that omits `{name}` gets that same value");
+    let fix = function.and_then(|function| sentinel_fix(checker, parameter, default, function));
+    checker.report(Finding::new(Rule::CallInDefaultArgument, default.range(), message).with_fix(fix));
+}
 
 /// Calls whose result is immutable, so evaluating them once is harmless.
 const IMMUTABLE_CALLS: &[&str] = &[
@@ -90,18 +119,19 @@ pub(crate) enum CallKind {
 }
 
 /// `Some` when `expr` is a call this rule reports.
-pub(crate) fn classify(checker: &Checker, expr: &Expr) -> Option<CallKind> {
+pub(crate) fn classify<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<CallKind> {
     let Expr::Call(call) = expr else { return None };
     let resolved = checker.resolve(&call.func);
-    if let Some(name) = resolved.as_deref() {
-        if ALWAYS_FLAG.contains(&name) || name.starts_with("random.") {
+    if let Some(name) = &resolved {
+        if qualified::which(name, ALWAYS_FLAG).is_some() || qualified::in_module(name, "random") {
             return Some(CallKind::Volatile);
         }
-        if IMMUTABLE_CALLS.contains(&name) {
+        if qualified::which(name, IMMUTABLE_CALLS).is_some() {
             return None;
         }
-        let last = name.rsplit('.').next().unwrap_or(name);
-        let module = name.split('.').next().unwrap_or(name);
+        let segments = name.segments();
+        let last = segments.last().copied().unwrap_or_default();
+        let module = segments.first().copied().unwrap_or_default();
         if FRAMEWORK_MARKERS.contains(&last) && matches!(module, "fastapi" | "typer" | "click" | "starlette") {
             return None;
         }

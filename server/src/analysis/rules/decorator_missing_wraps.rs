@@ -99,7 +99,7 @@ fn has_wraps_decorator(checker: &Checker, wrapper: &StmtFunctionDef, fn_name: &s
 /// not bound yet when the `def` is checked, so an unresolved `wraps`/`x.wraps` counts too.
 fn is_functools(checker: &Checker, expr: &Expr, member: &str) -> bool {
     match checker.resolve(expr) {
-        Some(resolved) => resolved == format!("functools.{member}"),
+        Some(resolved) => matches!(resolved.segments(), ["functools", m] if *m == member),
         None => match expr {
             Expr::Name(n) => n.id.as_str() == member,
             Expr::Attribute(a) => a.attr.as_str() == member,

@@ -15,11 +15,11 @@
 use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprCompare};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::is_vs_eq_literal::{operator_range, replace_operator};
+use super::helpers::comparisons::{operator_range, replace_operator};
 use crate::analysis::checker::{Checker, NodeRef};
 use crate::analysis::finding::{Finding, Fix};
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::Binding;
+use crate::analysis::semantic::QualifiedName;
 
 /// Methods whose arguments are query expressions (SQLAlchemy, Django-like ORMs, NumPy's `where`).
 const QUERY_METHODS: &[&str] = &["filter", "where", "having", "query", "filter_by"];
@@ -91,16 +91,13 @@ fn is_query_call(checker: &Checker, call: &ExprCall) -> bool {
     {
         return true;
     }
-    checker.resolve(&call.func).is_some_and(|name| {
-        let (module, member) = name.rsplit_once('.').unwrap_or(("", &name));
-        (module == "sqlalchemy" || module.starts_with("sqlalchemy.")) && SQLALCHEMY_COMBINATORS.contains(&member)
-    })
+    checker.resolve(&call.func).is_some_and(
+        |name| matches!(name.segments(), ["sqlalchemy", .., member] if SQLALCHEMY_COMBINATORS.contains(member)),
+    )
 }
 
-fn is_numeric_library(qualified: &str) -> bool {
-    ["numpy", "pandas"]
-        .iter()
-        .any(|lib| qualified.strip_prefix(lib).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')))
+fn is_numeric_library(qualified: &QualifiedName) -> bool {
+    matches!(qualified.segments().first(), Some(&("numpy" | "pandas")))
 }
 
 /// Does `expr` evaluate to a NumPy/pandas object, as far as imports and local assignments show?
@@ -120,12 +117,14 @@ fn is_array_like(checker: &Checker, expr: &Expr, depth: usize) -> bool {
         Expr::Subscript(sub) => is_array_like(checker, &sub.value, next),
         Expr::BinOp(binop) => is_array_like(checker, &binop.left, next) || is_array_like(checker, &binop.right, next),
         Expr::UnaryOp(unary) => is_array_like(checker, &unary.operand, next),
-        Expr::Name(name) => match checker.lookup(name.id.as_str()) {
-            Some(Binding::Assignment(Some(value))) => is_array_like(checker, value, next),
-            Some(Binding::Parameter(Some(annotation))) => is_array_annotation(checker, annotation, next),
-            Some(Binding::Import(q) | Binding::FromImport(q)) => is_numeric_library(q),
-            _ => false,
-        },
+        Expr::Name(name) => checker.binding_of(name).is_some_and(|binding| {
+            match (binding.value, binding.parameter(), binding.import_name()) {
+                (Some(value), _, _) => is_array_like(checker, value, next),
+                (None, Some(_), _) => binding.annotation.is_some_and(|a| is_array_annotation(checker, a, next)),
+                (None, None, Some(imported)) => is_numeric_library(imported),
+                _ => false,
+            }
+        }),
         _ => false,
     }
 }

@@ -4,23 +4,23 @@
 //!
 //! Not flagged: overrides (a base class in this module defines `get_x`, or any decorator such as
 //! `@override`), interfaces (`Protocol`, `ABC`, `metaclass=ABCMeta`), accessors with extra
-//! parameters. The fix needs the whole module (every `obj.get_x()` call becomes `obj.x`), so
-//! classes are collected during the walk and reported from [`finish`].
+//! parameters. The fix needs the whole module (every `obj.get_x()` call becomes `obj.x`), so the
+//! rule runs once at the end of the module, over the model's nodes.
 
 use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::checker::{Checker, MAX_DEPTH};
+use crate::analysis::checker::{Checker, MAX_DEPTH, NodeRef};
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::helpers::{self, NodeVisit};
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::Binding;
+use crate::analysis::semantic::BindingKind;
 
-/// What the walk gathers for [`finish`].
+/// Classes, accessor calls and accessor definitions of the whole module.
 #[derive(Default)]
-pub(crate) struct State<'a> {
+struct State<'a> {
     candidates: Vec<Candidate<'a>>,
     calls: Vec<CallSite<'a>>,
     /// How many classes in the module define a method of each `get_*`/`set_*` name: when more
@@ -52,7 +52,26 @@ struct CallSite<'a> {
     is_statement: bool,
 }
 
-pub(crate) fn check_class<'a>(checker: &mut Checker<'a>, class: &'a StmtClassDef) {
+pub(crate) fn check_module(checker: &mut Checker) {
+    let mut state = State::default();
+    let model = checker.semantic();
+    for (id, node) in model.nodes.iter() {
+        match node {
+            NodeRef::Stmt(Stmt::ClassDef(class)) => collect_class(checker, &mut state, class),
+            NodeRef::Expr(expr @ Expr::Call(call)) => {
+                let is_statement = matches!(
+                    model.parent_id(id).map(|p| model.node(p)),
+                    Some(NodeRef::Stmt(Stmt::Expr(s))) if std::ptr::eq(&*s.value, expr)
+                );
+                record_call(&mut state, call, is_statement);
+            }
+            _ => {}
+        }
+    }
+    finish(checker, state);
+}
+
+fn collect_class<'a>(checker: &Checker<'a>, state: &mut State<'a>, class: &'a StmtClassDef) {
     let methods: Vec<&'a StmtFunctionDef> = class
         .body
         .iter()
@@ -64,7 +83,7 @@ pub(crate) fn check_class<'a>(checker: &mut Checker<'a>, class: &'a StmtClassDef
     for method in &methods {
         let name = method.name.as_str();
         if name.starts_with("get_") || name.starts_with("set_") {
-            *checker.getter_setter.defined.entry(name).or_default() += 1;
+            *state.defined.entry(name).or_default() += 1;
         }
     }
     if is_interface(checker, class) {
@@ -81,22 +100,19 @@ pub(crate) fn check_class<'a>(checker: &mut Checker<'a>, class: &'a StmtClassDef
             Some(s) if trivial_setter(s, attr) => Setter::Trivial(s),
             Some(_) => Setter::Other,
         };
-        checker.getter_setter.candidates.push(Candidate { class, getter, setter, property, attr });
+        state.candidates.push(Candidate { class, getter, setter, property, attr });
     }
 }
 
-pub(crate) fn record_call<'a>(checker: &mut Checker<'a>, expr: &'a Expr, call: &'a ExprCall) {
+fn record_call<'a>(state: &mut State<'a>, call: &'a ExprCall, is_statement: bool) {
     let Expr::Attribute(func) = &*call.func else { return };
     let attr = func.attr.as_str();
-    if !(attr.starts_with("get_") || attr.starts_with("set_")) {
-        return;
+    if attr.starts_with("get_") || attr.starts_with("set_") {
+        state.calls.push(CallSite { call, func, is_statement });
     }
-    let is_statement = matches!(checker.current_statement(), Some(Stmt::Expr(s)) if std::ptr::eq(&*s.value, expr));
-    checker.getter_setter.calls.push(CallSite { call, func, is_statement });
 }
 
-pub(crate) fn finish(checker: &mut Checker) {
-    let state = std::mem::take(&mut checker.getter_setter);
+fn finish(checker: &mut Checker, state: State) {
     if state.candidates.is_empty() {
         return;
     }
@@ -133,7 +149,7 @@ fn is_interface(checker: &Checker, class: &StmtClassDef) -> bool {
             Expr::Subscript(sub) => &*sub.value,
             other => other,
         };
-        matches!(checker.resolve(base).as_deref(), Some("typing.Protocol" | "typing_extensions.Protocol" | "abc.ABC"))
+        checker.resolves_to_any(base, &["typing.Protocol", "typing_extensions.Protocol", "abc.ABC"]).is_some()
     });
     let abc_metaclass = class.keywords().iter().any(|k| {
         k.arg.as_ref().is_some_and(|a| a.as_str() == "metaclass") && checker.resolves_to(&k.value, "abc.ABCMeta")
@@ -154,7 +170,7 @@ fn base_defines<'a>(
     }
     class.bases().iter().any(|base| {
         let Expr::Name(base) = base else { return false };
-        let Some(Binding::Class(parent)) = checker.lookup(base.id.as_str()) else { return false };
+        let Some(BindingKind::ClassDef(parent)) = checker.binding_of(base).map(|b| &b.kind) else { return false };
         let parent: &'a StmtClassDef = parent;
         parent.body.iter().any(|s| matches!(s, Stmt::FunctionDef(f) if f.name.as_str() == name))
             || base_defines(checker, parent, name, seen)

@@ -42,7 +42,7 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, call: &'a ExprCall) {
     let [argument] = &*call.arguments.args else { return };
     let Some(resolved) = checker.resolve(&call.func) else { return };
     let Some(&(callee, accepts_set)) =
-        CALLEES.iter().find(|(name, _)| resolved.strip_prefix("builtins.") == Some(*name))
+        CALLEES.iter().find(|(name, _)| matches!(resolved.segments(), ["builtins", b] if b == name))
     else {
         return;
     };

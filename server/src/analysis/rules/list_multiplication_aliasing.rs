@@ -14,12 +14,11 @@
 use ruff_python_ast::{Expr, ExprBinOp, Number, Operator, Stmt};
 use ruff_text_size::Ranged;
 
-use super::mutable_default_argument::is_mutable_value;
+use super::helpers::defaults::is_mutable_value;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::Binding;
 
 fn is_bound_to_a_name(checker: &Checker, binop: &ExprBinOp) -> bool {
     let value = match checker.current_statement() {
@@ -54,10 +53,8 @@ fn shared_element<'e>(checker: &Checker<'e>, sequence: &'e Expr) -> Option<&'e E
     match sequence {
         Expr::List(list) => list.elts.iter().find(|e| is_mutable_element(checker, e)),
         Expr::Tuple(tuple) => tuple.elts.iter().find(|e| is_mutable_element(checker, e)),
-        Expr::Name(name) => match checker.lookup(name.id.as_str()) {
-            Some(Binding::Assignment(Some(value @ Expr::List(list)))) if list.elts.len() == 1 => {
-                shared_element(checker, value)
-            }
+        Expr::Name(name) => match checker.binding_of(name)?.value? {
+            value @ Expr::List(list) if list.elts.len() == 1 => shared_element(checker, value),
             _ => None,
         },
         _ => None,
@@ -80,7 +77,7 @@ fn kind_of(checker: &Checker, expr: &Expr) -> String {
         Expr::Set(_) | Expr::SetComp(_) => "set".to_string(),
         Expr::Call(call) => checker
             .resolve(&call.func)
-            .and_then(|q| q.rsplit('.').next().map(str::to_string))
+            .and_then(|q| q.segments().last().map(|s| s.to_string()))
             .unwrap_or_else(|| "object".to_string()),
         _ => "list".to_string(),
     }

@@ -17,7 +17,7 @@ use crate::analysis::checker::{Checker, MAX_DEPTH};
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::Binding;
+use crate::analysis::semantic::BindingKind;
 
 const ENUM_BASES: &[&str] =
     &["enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag", "enum.ReprEnum"];
@@ -48,20 +48,19 @@ fn is_instance_method(checker: &Checker, class: &StmtClassDef, function: &StmtFu
         return false;
     }
     let special = function.decorator_list.iter().any(|d| {
-        matches!(
-            checker.resolve(map_callable(&d.expression)).as_deref(),
-            Some(
-                "builtins.staticmethod"
-                    | "builtins.classmethod"
-                    | "abc.abstractstaticmethod"
-                    | "abc.abstractclassmethod"
+        checker
+            .resolves_to_any(
+                map_callable(&d.expression),
+                &[
+                    "builtins.staticmethod",
+                    "builtins.classmethod",
+                    "abc.abstractstaticmethod",
+                    "abc.abstractclassmethod",
+                ],
             )
-        )
+            .is_some()
     });
-    let metaclass = class
-        .bases()
-        .iter()
-        .any(|b| checker.resolve(map_callable(b)).is_some_and(|resolved| METACLASS_BASES.contains(&resolved.as_str())));
+    let metaclass = class.bases().iter().any(|b| checker.resolves_to_any(map_callable(b), METACLASS_BASES).is_some());
     !special && !metaclass
 }
 
@@ -73,9 +72,9 @@ enum CacheKind {
 }
 
 fn cache_kind(checker: &Checker, decorator: &Expr) -> Option<CacheKind> {
-    match checker.resolve(map_callable(decorator))?.as_str() {
-        "functools.cache" => Some(CacheKind::Unbounded),
-        "functools.lru_cache" => {
+    match checker.resolve(map_callable(decorator))?.segments() {
+        ["functools", "cache"] => Some(CacheKind::Unbounded),
+        ["functools", "lru_cache"] => {
             let maxsize = match decorator {
                 Expr::Call(call) => call
                     .arguments
@@ -109,12 +108,12 @@ fn is_enum<'a>(checker: &Checker<'a>, class: &'a StmtClassDef, seen: &mut HashSe
             Expr::Subscript(sub) => &*sub.value,
             other => other,
         };
-        if checker.resolve(base).is_some_and(|r| ENUM_BASES.contains(&r.as_str())) {
+        if checker.resolves_to_any(base, ENUM_BASES).is_some() {
             return true;
         }
         match base {
-            Expr::Name(name) => match checker.lookup(name.id.as_str()) {
-                Some(Binding::Class(parent)) => is_enum(checker, parent, seen),
+            Expr::Name(name) => match checker.binding_of(name).map(|b| &b.kind) {
+                Some(BindingKind::ClassDef(parent)) => is_enum(checker, parent, seen),
                 _ => false,
             },
             _ => false,

@@ -162,7 +162,7 @@ pub(super) struct Scope<'a> {
 }
 
 pub(super) fn scope_of<'a>(checker: &Checker<'a>) -> Scope<'a> {
-    let owner = checker.frames().copied().find(|f| matches!(f, Frame::Function(_) | Frame::Class(_)));
+    let owner = checker.frames().find(|f| matches!(f, Frame::Function(_) | Frame::Class(_)));
     match owner {
         Some(Frame::Function(f)) => Scope { body: &f.body, parameters: Some(&f.parameters), is_class: false },
         Some(Frame::Class(c)) => Scope { body: &c.body, parameters: None, is_class: true },
@@ -196,15 +196,16 @@ fn list_origin<'a>(
     match (parameter, earlier.as_slice()) {
         (Some(p), []) => p.annotation().filter(|a| is_list_annotation(checker, a)).map(|_| Origin::Elsewhere),
         (None, [binding]) => binding.stmt.filter(|s| is_list_binding(checker, s, name)).map(Origin::Local),
-        (None, []) if all.is_empty() && scope.parameters.is_some() => match checker.lookup(name)? {
-            crate::analysis::semantic::Binding::Assignment(Some(value)) => {
-                is_list_value(checker, value).then_some(Origin::Elsewhere)
+        (None, []) if all.is_empty() && scope.parameters.is_some() => {
+            let binding = checker.lookup(name)?;
+            match (binding.value, binding.parameter(), binding.annotation) {
+                (Some(value), _, _) => is_list_value(checker, value).then_some(Origin::Elsewhere),
+                (None, Some(_), Some(annotation)) => {
+                    is_list_annotation(checker, annotation).then_some(Origin::Elsewhere)
+                }
+                _ => None,
             }
-            crate::analysis::semantic::Binding::Parameter(Some(annotation)) => {
-                is_list_annotation(checker, annotation).then_some(Origin::Elsewhere)
-            }
-            _ => None,
-        },
+        }
         _ => None,
     }
 }
@@ -243,7 +244,7 @@ fn is_list_annotation(checker: &Checker, annotation: &Expr) -> bool {
         Expr::Subscript(sub) => &*sub.value,
         other => other,
     };
-    matches!(checker.resolve(base).as_deref(), Some("builtins.list" | "typing.List" | "typing_extensions.List"))
+    checker.resolves_to_any(base, &["builtins.list", "typing.List", "typing_extensions.List"]).is_some()
 }
 
 /// `res = []` / `res = list()` / `res: T = []` with a single name target: the value text to drop.

@@ -1,250 +1,123 @@
 //! `mutable-default-argument` (peer: Ruff B006). A list, dict or set default is built once, when
 //! the `def` runs, and shared by every call that omits the argument.
 //!
-//! Also hosts the parameter walk shared with `call-in-default-argument` and the None-sentinel fix.
+//! Two tiers, decided on the finished model (so every read of the parameter is known):
+//! - warning, when the body shows the harm: it changes the shared object in place (a mutating
+//!   method, an item or attribute store, `+=`), or hands it out — returns or yields it, stores it
+//!   on an object, in a container or under another name, or a closure captures it. The message
+//!   names that code.
+//! - hint, when the body only reads it (or passes it to calls that we cannot see into): nothing
+//!   leaks today; the message says so.
+//!
+//! Not reported: `.pyi` stubs and `@overload` signatures (defaults there are documentation), and
+//! parameters annotated with a read-only type (`Sequence`, `Mapping`, `tuple`, `frozenset`...), as
+//! Ruff does. Test code gets no special treatment: a shared default leaks between test calls too.
+//!
+//! Fix (unsafe: a caller passing `None` on purpose now gets a fresh object, and a shared default
+//! used deliberately as a cache stops caching): the `None` sentinel.
 
-use ruff_python_ast::{Expr, ExprContext, Parameter, Parameters, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, Parameter, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
-use super::call_in_default_argument;
+use super::helpers::defaults::{checked_defaults, is_exempt, is_mutable_value, sentinel_fix, shown_default};
 use crate::analysis::checker::Checker;
-use crate::analysis::finding::{Edit, Finding, Fix, Severity};
-use crate::analysis::helpers::{self, NodeVisit};
+use crate::analysis::finding::{Finding, Severity};
 use crate::analysis::rule::Rule;
+use crate::analysis::semantic::{BindingKind, Escape, ScopeId, ScopeKind, Use};
 
-const MUTABLE_CONSTRUCTORS: &[&str] = &[
-    "builtins.list",
-    "builtins.dict",
-    "builtins.set",
-    "builtins.bytearray",
-    "collections.deque",
-    "collections.defaultdict",
-    "collections.OrderedDict",
-    "collections.Counter",
-];
-
-/// A display, comprehension or constructor call that makes a new mutable object.
-pub(crate) fn is_mutable_value(checker: &Checker, expr: &Expr) -> bool {
-    match expr {
-        Expr::List(_) | Expr::Dict(_) | Expr::Set(_) | Expr::ListComp(_) | Expr::DictComp(_) | Expr::SetComp(_) => true,
-        Expr::Call(call) => {
-            checker.resolve(&call.func).is_some_and(|name| MUTABLE_CONSTRUCTORS.contains(&name.as_str()))
-        }
-        _ => false,
-    }
-}
-
-/// Annotations that promise the value is not mutated (`Sequence[int]`, `tuple`, `frozenset`...),
-/// as Ruff's B006/B008 accept them.
-pub(crate) fn is_immutable_annotation(checker: &Checker, annotation: &Expr) -> bool {
-    match annotation {
-        Expr::Subscript(sub) => {
-            let base = checker.resolve(&sub.value);
-            match base.as_deref() {
-                Some("typing.Optional" | "typing_extensions.Optional") => is_immutable_annotation(checker, &sub.slice),
-                Some("typing.Union") => match &*sub.slice {
-                    Expr::Tuple(t) => t.elts.iter().all(|e| is_none(e) || is_immutable_annotation(checker, e)),
-                    other => is_immutable_annotation(checker, other),
-                },
-                Some(name) => is_immutable_type_name(name),
-                None => false,
-            }
-        }
-        Expr::BinOp(binop) if binop.op.is_bit_or() => {
-            (is_none(&binop.left) || is_immutable_annotation(checker, &binop.left))
-                && (is_none(&binop.right) || is_immutable_annotation(checker, &binop.right))
-        }
-        other => checker.resolve(other).is_some_and(|name| is_immutable_type_name(&name)),
-    }
-}
-
-fn is_none(expr: &Expr) -> bool {
-    expr.is_none_literal_expr()
-}
-
-fn is_immutable_type_name(name: &str) -> bool {
-    let short = name.rsplit('.').next().unwrap_or(name);
-    let module = &name[..name.len() - short.len()];
-    match module {
-        "builtins." => {
-            matches!(short, "tuple" | "frozenset" | "int" | "str" | "bytes" | "float" | "bool" | "complex" | "range")
-        }
-        "typing." | "typing_extensions." | "collections.abc." => matches!(
-            short,
-            "Sequence"
-                | "Mapping"
-                | "AbstractSet"
-                | "Collection"
-                | "Iterable"
-                | "Container"
-                | "Tuple"
-                | "FrozenSet"
-                | "Hashable"
-                | "Sized"
-                | "Reversible"
-        ),
-        _ => false,
-    }
-}
-
-pub(crate) fn check_parameters<'a>(
-    checker: &mut Checker<'a>,
-    parameters: &'a Parameters,
-    function: Option<&'a StmtFunctionDef>,
-) {
-    if checker.is_stub {
-        return;
-    }
-    if let Some(function) = function {
-        let is_overload = function.decorator_list.iter().any(|d| {
-            matches!(checker.resolve(&d.expression).as_deref(), Some("typing.overload" | "typing_extensions.overload"))
-        });
-        if is_overload {
-            return;
-        }
-    }
-    for parameter in parameters.iter() {
-        let Some(default) = parameter.default() else { continue };
-        let p = parameter.as_parameter();
-        if p.annotation().is_some_and(|a| is_immutable_annotation(checker, a)) {
-            continue;
-        }
-        if is_mutable_value(checker, default) {
-            report(checker, Rule::MutableDefaultArgument, p, default, function);
-        } else if let Some(kind) = call_in_default_argument::classify(checker, default) {
-            let _ = kind;
-            report(checker, Rule::CallInDefaultArgument, p, default, function);
-        }
-    }
-}
-
-fn report<'a>(
-    checker: &mut Checker<'a>,
-    rule: Rule,
-    parameter: &'a Parameter,
-    default: &'a Expr,
-    function: Option<&'a StmtFunctionDef>,
-) {
-    if !checker.enabled(rule) {
-        return;
-    }
-    let name = parameter.name.as_str();
-    let value = checker.source.slice(default);
-    let shown = if value.len() > 40 || value.contains('\n') { "..." } else { value };
-    let owner = function.map_or_else(|| "the `lambda`".to_string(), |f| format!("`def {}`", f.name.as_str()));
-    let message = match rule {
-        Rule::MutableDefaultArgument => {
-            format!(
-                "`{name}={shown}` is created once, when {owner} runs; every call that omits `{name}` shares that one object"
-            )
-        }
-        _ => format!(
-            "`{name}={shown}` is evaluated once, when {owner} runs; every call that omits `{name}` gets that same value"
-        ),
+/// Runs once per function or lambda scope, after the walk.
+pub(crate) fn check_scope(checker: &mut Checker, scope: ScopeId) {
+    let (parameters, function) = match checker.semantic().scope(scope).kind {
+        ScopeKind::Function(function) => (&*function.parameters, Some(function)),
+        ScopeKind::Lambda(lambda) => match &lambda.parameters {
+            Some(parameters) => (&**parameters, None),
+            None => return,
+        },
+        _ => return,
     };
-    let mut finding = Finding::new(rule, default.range(), message);
-    if let Some(function) = function {
-        if rule == Rule::MutableDefaultArgument && !may_escape_or_mutate(&function.body, name) {
-            finding = finding.with_severity(Severity::Info);
-        }
-        finding = finding.with_fix(sentinel_fix(checker, parameter, default, function));
+    if is_exempt(checker, function) {
+        return;
     }
-    checker.report(finding);
+    for (parameter, default) in checked_defaults(checker, parameters) {
+        if is_mutable_value(checker, default) {
+            report(checker, scope, parameter, default, function);
+        }
+    }
 }
 
-/// Replace the default with `None` and build the value in the body: `if p is None: p = <default>`.
-pub(crate) fn sentinel_fix(
-    checker: &Checker,
+fn report(
+    checker: &mut Checker,
+    scope: ScopeId,
     parameter: &Parameter,
     default: &Expr,
-    function: &StmtFunctionDef,
-) -> Option<Fix> {
+    function: Option<&StmtFunctionDef>,
+) {
     let name = parameter.name.as_str();
-    // `def f(n=[n])` or `def m(self, i=self.pos())`: in the body those names are the parameters,
-    // not the outer objects the default was built from.
-    let reads = helpers::names_in_expr(default);
-    if function.parameters.iter().any(|p| reads.contains(p.name().as_str())) {
-        return None;
+    let (shown, owner) = shown_default(checker, parameter, default, function);
+    let head = format!("{shown} is created once, when {owner} runs, and shared by every call that omits `{name}`");
+    let (message, severity) = match evidence(checker, scope, parameter) {
+        Some((evidence, severity)) => (format!("{head}; {evidence}"), severity),
+        None => (
+            format!("{head}; this body only reads it, so nothing leaks yet (one `append` or `return {name}` would)"),
+            Severity::Hint,
+        ),
+    };
+    let fix = function.and_then(|function| sentinel_fix(checker, parameter, default, function));
+    let finding = Finding::new(Rule::MutableDefaultArgument, default.range(), message).with_severity(severity);
+    checker.report(finding.with_fix(fix));
+}
+
+/// What in the body lets the shared object change or leave, and how sure that is: "`bucket.append(item)`
+/// (line 3) changes it in place..." is a warning; passing it to a call we cannot see into is a hint.
+fn evidence(checker: &Checker, scope: ScopeId, parameter: &Parameter) -> Option<(String, Severity)> {
+    let model = checker.semantic();
+    let name = parameter.name.as_str();
+    let binding = model
+        .bindings_of(scope, name)
+        .find(|b| matches!(model.binding(*b).kind, BindingKind::Parameter(p) if std::ptr::eq(p, parameter)))?;
+    let line = |offset| checker.source.line_number(offset);
+    if let Some((reference, how)) = model.first_mutation(binding, false) {
+        let at = line(reference.start());
+        let what = match how {
+            Use::MethodCall { call, .. } => format!("`{}`", checker.source.shown(call)),
+            Use::SubscriptStore => format!("`{name}[...] = ...`"),
+            Use::AttributeStore(attr) => format!("`{name}.{attr} = ...`"),
+            _ => format!("`{name} += ...`"),
+        };
+        let text = format!("{what} (line {at}) changes it in place, so later calls see what earlier calls left");
+        return Some((text, Severity::Warning));
     }
-    let (at, indent) = helpers::body_insert_point(checker, &function.body)?;
-    let nl = checker.source.line_ending();
-    let unit = checker.source.indent_unit();
-    let value = checker.source.slice(default);
-    let mut edits = vec![
-        Edit::replace(default.range(), "None"),
-        Edit::insert(at, format!("{indent}if {name} is None:{nl}{indent}{unit}{name} = {value}{nl}")),
-    ];
-    if let Some(annotation) = parameter.annotation()
-        && !annotation_allows_none(annotation)
-        && !annotation.is_string_literal_expr()
-    {
-        edits.push(Edit::insert(annotation.end(), " | None"));
-    }
-    Fix::unsafe_(format!("Use a `None` sentinel for `{name}`"), edits)
-}
-
-fn annotation_allows_none(annotation: &Expr) -> bool {
-    match annotation {
-        Expr::NoneLiteral(_) => true,
-        Expr::BinOp(b) => annotation_allows_none(&b.left) || annotation_allows_none(&b.right),
-        Expr::Subscript(s) => {
-            matches!(&*s.value, Expr::Name(n) if n.id.as_str() == "Optional")
-                || matches!(&*s.value, Expr::Attribute(a) if a.attr.as_str() == "Optional")
-        }
-        // `Any`, a lambda-unfriendly `object`...: widening is harmless but noisy; a binop keeps it simple.
-        _ => false,
-    }
-}
-
-/// Could the body mutate, store, return or yield the parameter? When not, the shared default is
-/// harmless today and the finding is shown at information level.
-fn may_escape_or_mutate(body: &[Stmt], name: &str) -> bool {
-    let mut escapes = false;
-    helpers::for_each_node(body, &mut |node| {
-        if escapes {
-            return;
-        }
-        match node {
-            NodeVisit::Expr(Expr::Attribute(attr))
-                // `p.append(...)`, `p.x = ...`: any attribute use may mutate.
-                if is_name(&attr.value, name) => {
-                    escapes = true;
-                }
-            NodeVisit::Expr(Expr::Subscript(sub)) if sub.ctx != ExprContext::Load
-                && is_name(&sub.value, name) => {
-                    escapes = true;
-                }
-            NodeVisit::Expr(Expr::Call(call)) if !is_read_only_builtin(&call.func)
-                && (call.arguments.args.iter().any(|a| is_name(a, name))
-                    || call.arguments.keywords.iter().any(|k| is_name(&k.value, name)))
-                => {
-                    escapes = true;
-                }
-            NodeVisit::Expr(Expr::Yield(y)) => escapes = y.value.as_deref().is_some_and(|v| is_name(v, name)),
-            NodeVisit::Stmt(Stmt::Return(r)) => escapes = r.value.as_deref().is_some_and(|v| is_name(v, name)),
-            NodeVisit::Stmt(Stmt::Assign(a)) => escapes = is_name(&a.value, name),
-            NodeVisit::Stmt(Stmt::AugAssign(a)) => escapes = is_name(&a.target, name),
-            NodeVisit::Stmt(Stmt::FunctionDef(_)) | NodeVisit::Expr(Expr::Lambda(_)) => {
-                // A closure over the parameter can do anything with it later.
-                escapes = true;
-            }
-            _ => {}
-        }
-    });
-    escapes
-}
-
-/// Builtins that only read their arguments (shadowing is ignored: this only lowers a severity).
-fn is_read_only_builtin(func: &Expr) -> bool {
-    matches!(func, Expr::Name(n) if matches!(
-        n.id.as_str(),
-        "len" | "sorted" | "list" | "tuple" | "set" | "frozenset" | "sum" | "min" | "max" | "any" | "all" | "iter"
-            | "enumerate" | "zip" | "print" | "str" | "repr" | "isinstance" | "bool" | "reversed" | "dict"
-    ))
-}
-
-fn is_name(expr: &Expr, name: &str) -> bool {
-    matches!(expr, Expr::Name(n) if n.id.as_str() == name)
+    let (reference, how) = model.first_escape(binding)?;
+    let at = line(reference.start());
+    let Escape::Via(how) = how else {
+        let text = format!("a nested function (line {at}) captures it, keeping the shared object across calls");
+        return Some((text, Severity::Warning));
+    };
+    Some(match how {
+        Use::Returned => (
+            format!("`return {name}` (line {at}) hands the shared object to callers, who may change it"),
+            Severity::Warning,
+        ),
+        Use::Yielded => (
+            format!("`yield {name}` (line {at}) hands the shared object to callers, who may change it"),
+            Severity::Warning,
+        ),
+        Use::Stored { target } => (
+            format!(
+                "`{} = {name}` (line {at}) keeps the shared object, so every holder sees the others' changes",
+                checker.source.shown(target)
+            ),
+            Severity::Warning,
+        ),
+        Use::Argument { call } => (
+            format!(
+                "it is passed to `{}` (line {at}); nothing here changes it, but that call could",
+                checker.source.shown(&*call.func)
+            ),
+            Severity::Hint,
+        ),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -278,11 +151,51 @@ mod tests {
     }
 
     #[test]
-    fn unused_default_is_information_only() {
-        let found = findings("def f(a=[]):\n    return len(a)\n", R);
-        assert_eq!(found[0].severity, Severity::Info);
-        let found = findings("def f(a=[]):\n    a.append(1)\n", R);
-        assert_eq!(found[0].severity, Severity::Warning);
+    fn warning_names_the_code_that_shows_the_harm() {
+        let warn = |src: &str, evidence: &str| {
+            let found = findings(src, R);
+            assert_eq!(found.len(), 1, "{src}");
+            assert_eq!(found[0].severity, Severity::Warning, "{src}: {}", found[0].message);
+            assert!(found[0].message.contains(evidence), "{src}: {}", found[0].message);
+        };
+        warn("def add(item, bucket=[]):\n    bucket.append(item)\n", "`bucket.append(item)` (line 2) changes it");
+        warn("def f(d={}):\n    d['k'] = 1\n", "`d[...] = ...` (line 2)");
+        warn("def f(a=[]):\n    a += [1]\n", "`a += ...` (line 2)");
+        warn("def f(a=[]):\n    return a\n", "`return a` (line 2) hands the shared object");
+        warn("def f(a=[]):\n    yield a\n", "`yield a` (line 2)");
+        warn(
+            "class C:\n    def __init__(self, items=[]):\n        self.items = items\n",
+            "`self.items = items` (line 3)",
+        );
+        warn("def f(a=[]):\n    def g():\n        return a\n    return g\n", "captures it");
+        // A lambda default, mutated in the lambda.
+        warn("f = lambda acc=[]: acc.append(1)\n", "`acc.append(1)`");
+    }
+
+    #[test]
+    fn hint_when_the_body_only_reads_it() {
+        for src in [
+            "def f(a=[]):\n    return len(a)\n",
+            "def f(a=[]):\n    for x in a:\n        print(x)\n",
+            "def f(opts={}):\n    return opts.get('k')\n",
+            "def f(a=[]):\n    return sorted(a)\n",
+            "def f(a=[]):\n    pass\n",
+        ] {
+            let found = findings(src, R);
+            assert_eq!(found.len(), 1, "{src}");
+            assert_eq!(found[0].severity, Severity::Hint, "{src}: {}", found[0].message);
+            assert!(found[0].message.contains("nothing leaks yet"), "{}", found[0].message);
+        }
+        let found = findings("def f(a=[]):\n    g(a)\n", R);
+        assert_eq!(found[0].severity, Severity::Hint);
+        assert!(found[0].message.contains("passed to `g`"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_rebound_parameter_is_not_the_default() {
+        // `a = list(a)` makes a copy: changing the copy does not touch the shared default.
+        let found = findings("def f(a=[]):\n    a = list(a)\n    a.append(1)\n    return a\n", R);
+        assert_eq!(found[0].severity, Severity::Hint, "{}", found[0].message);
     }
 
     #[test]

@@ -19,11 +19,12 @@
 use ruff_python_ast::{Expr, ExprCall, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::blocking_call_in_async::shown_call;
+use super::helpers::messages::shown_call;
 use crate::analysis::checker::{Checker, NodeRef};
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::helpers::{self, NodeVisit};
 use crate::analysis::rule::Rule;
+use crate::analysis::semantic::qualified;
 
 const OPENERS: &[&str] = &[
     "builtins.open",
@@ -78,13 +79,13 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, expr: &'a Expr, call: &'a Exp
 /// The opener's display name, for a call that opens something closable.
 fn opener_name(checker: &Checker, call: &ExprCall) -> Option<String> {
     if let Some(name) = checker.resolve(&call.func) {
-        return OPENERS.contains(&name.as_str()).then_some(name);
+        return qualified::which(&name, OPENERS).map(str::to_string);
     }
     // `Path(...).open()`: the receiver must visibly be a path built in place.
     let Expr::Attribute(attr) = &*call.func else { return None };
     let Expr::Call(receiver) = &*attr.value else { return None };
-    let class = checker.resolve(&receiver.func)?;
-    (attr.attr.as_str() == "open" && PATH_CLASSES.contains(&class.as_str())).then(|| format!("{class}.open"))
+    let class = checker.resolves_to_any(&receiver.func, PATH_CLASSES)?;
+    (attr.attr.as_str() == "open").then(|| format!("{class}.open"))
 }
 
 /// Anywhere inside the context expression of a `with` / `async with` item
@@ -105,7 +106,7 @@ fn handed_to_manager(checker: &Checker, expr: &Expr) -> bool {
     }
     match &*parent.func {
         Expr::Attribute(attr) if ENTER_METHODS.contains(&attr.attr.as_str()) => true,
-        func => matches!(checker.resolve(func).as_deref(), Some("contextlib.closing" | "unittest.enterModuleContext")),
+        func => checker.resolves_to_any(func, &["contextlib.closing", "unittest.enterModuleContext"]).is_some(),
     }
 }
 

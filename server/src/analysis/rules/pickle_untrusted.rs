@@ -15,7 +15,6 @@ use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::Binding;
 
 const UNPICKLERS: &[&str] = &[
     "pickle.load",
@@ -42,10 +41,7 @@ const UNPICKLERS: &[&str] = &[
 ];
 
 pub(crate) fn check<'a>(checker: &mut Checker<'a>, call: &'a ExprCall) {
-    let Some(name) = checker.resolve(&call.func) else { return };
-    if !UNPICKLERS.contains(&name.as_str()) {
-        return;
-    }
+    let Some(name) = checker.resolves_to_any(&call.func, UNPICKLERS) else { return };
     if name == "torch.load" && has_weights_only(call) {
         return;
     }
@@ -66,7 +62,7 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, call: &'a ExprCall) {
         )
     };
     let mut finding =
-        Finding::new(Rule::PickleUntrusted, call.range(), message).with_fix(json_fix(checker, call, &name));
+        Finding::new(Rule::PickleUntrusted, call.range(), message).with_fix(json_fix(checker, call, name));
     if from_network {
         finding = finding.with_severity(Severity::Error);
     }
@@ -92,9 +88,8 @@ fn from_network(checker: &Checker, arg: &Expr) -> bool {
     if mentions_network(checker.source.slice(arg)) {
         return true;
     }
-    helpers::names_in_expr(arg).into_iter().any(|name| match checker.lookup(name) {
-        Some(Binding::Assignment(Some(value))) => mentions_network(checker.source.slice(*value)),
-        _ => false,
+    helpers::names_in_expr(arg).into_iter().any(|name| {
+        checker.lookup(name).and_then(|b| b.value).is_some_and(|v| mentions_network(checker.source.slice(v)))
     })
 }
 
@@ -126,9 +121,8 @@ fn json_fix(checker: &Checker, call: &ExprCall, name: &str) -> Option<Fix> {
     }
     let (module, import) = helpers::import_module(checker, "json");
     let visible = match checker.lookup(&module) {
-        Some(Binding::Import(path)) => path == "json",
+        Some(binding) => binding.is_import_of("json"),
         None => import.is_some(),
-        _ => false,
     };
     if !visible {
         return None;

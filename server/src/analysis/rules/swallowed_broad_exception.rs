@@ -14,7 +14,6 @@ use crate::analysis::checker::{Checker, Frame};
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::Binding;
 
 const BROAD: &[&str] = &["builtins.Exception", "builtins.BaseException"];
 
@@ -68,7 +67,7 @@ fn is_broad(checker: &Checker, type_: Option<&Expr>) -> bool {
 }
 
 fn is_broad_name(checker: &Checker, expr: &Expr) -> bool {
-    checker.resolve(expr).is_some_and(|name| BROAD.contains(&name.as_str()))
+    checker.resolves_to_any(expr, BROAD).is_some()
 }
 
 /// `except Exception` (the keyword through the type), or just `except` for a bare handler.
@@ -121,7 +120,7 @@ fn placement_edit(checker: &Checker, body: &[Stmt], call: &str) -> Option<Edit> 
 /// else the `logging` module (imported if needed). `None` when a local name shadows it.
 fn logger(checker: &Checker) -> Option<(String, Option<Edit>)> {
     for name in LOGGER_NAMES {
-        if let Some(Binding::Assignment(Some(Expr::Call(call)))) = checker.lookup(name)
+        if let Some(Expr::Call(call)) = checker.lookup(name).and_then(|b| b.value)
             && checker.resolves_to(&call.func, "logging.getLogger")
         {
             return Some(((*name).to_string(), None));
@@ -129,9 +128,8 @@ fn logger(checker: &Checker) -> Option<(String, Option<Edit>)> {
     }
     let (name, edit) = helpers::import_module(checker, "logging");
     let visible = match checker.lookup(&name) {
-        Some(Binding::Import(module)) => module == "logging",
+        Some(binding) => binding.is_import_of("logging"),
         None => edit.is_some(),
-        _ => false,
     };
     visible.then_some((name, edit))
 }

@@ -16,7 +16,7 @@ use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprCompare, Number, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::is_vs_eq_literal::{operator_range, replace_operator};
+use super::helpers::comparisons::{operator_range, replace_operator};
 use crate::analysis::checker::{Checker, NodeRef};
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::rule::Rule;
@@ -137,7 +137,7 @@ fn is_type(checker: &Checker, expr: &Expr) -> bool {
         Expr::Call(call) => checker.resolves_to(&call.func, "builtins.type"),
         Expr::Name(name) => {
             BUILTIN_TYPES.contains(&name.id.as_str())
-                && checker.resolve(expr).is_some_and(|q| q.starts_with("builtins."))
+                && checker.resolve(expr).is_some_and(|q| q.segments().first() == Some(&"builtins"))
         }
         _ => false,
     }

@@ -71,7 +71,7 @@ fn enclosing_generator<'a>(checker: &Checker<'a>) -> Option<(&'a StmtFunctionDef
     let mut outer_loop = None;
     for frame in checker.frames() {
         match frame {
-            Frame::Loop(stmt) => outer_loop = Some(*stmt),
+            Frame::Loop(stmt) => outer_loop = Some(stmt),
             Frame::Function(function) if !function.is_async => return Some((function, outer_loop)),
             _ => return None,
         }

@@ -1,49 +1,40 @@
-//! Blocking calls inside a coroutine (peers: Ruff ASYNC210/212/220/221/222/230/240/251). Called for
-//! every call inside an `async def` (not inside a sync `def` or `lambda` nested in it) and hands it
-//! to the four rules: sleep, HTTP, file I/O, subprocess. Each checks that it is enabled.
+//! What the four blocking-call-in-a-coroutine rules share (sleep, HTTP, file I/O, subprocess;
+//! peers: Ruff ASYNC210/212/220/221/222/230/240/251): naming the coroutine, resolving the objects a
+//! method is called on, and the `await asyncio.to_thread(func, *args)` fix.
 //!
-//! A function passed to `asyncio.to_thread(requests.get, url)` or `loop.run_in_executor(...)` is not
-//! called here, so it is never reported. Also hosts what the four share: naming the call, resolving
-//! the objects a method is called on, and the `await asyncio.to_thread(func, *args)` fix.
+//! The rules run for calls inside an `async def` (not inside a sync `def` or `lambda` nested in
+//! it). A function passed to `asyncio.to_thread(requests.get, url)` or `loop.run_in_executor(...)`
+//! is not called there, so it is never reported.
 
 use ruff_python_ast::{ArgOrKeyword, Expr, ExprCall};
 use ruff_text_size::Ranged;
 
-use super::{blocking_file_io_in_async, blocking_http_in_async, blocking_sleep_in_async, blocking_subprocess_in_async};
 use crate::analysis::checker::{Checker, Frame, NodeRef};
 use crate::analysis::finding::{Edit, Fix};
 use crate::analysis::helpers;
-use crate::analysis::semantic::Binding;
+use crate::analysis::rule::Rule;
+use crate::analysis::semantic::QualifiedName;
 
-pub(crate) fn check<'a>(checker: &mut Checker<'a>, expr: &'a Expr, call: &'a ExprCall) {
-    blocking_sleep_in_async::check(checker, expr, call);
-    blocking_http_in_async::check(checker, expr, call);
-    blocking_file_io_in_async::check(checker, expr, call);
-    blocking_subprocess_in_async::check(checker, expr, call);
-}
-
-/// "`requests.get(url)`", or "`requests.get(...)`" when the call is long or spans lines.
-pub(super) fn shown_call(checker: &Checker, call: &ExprCall) -> String {
-    let text = checker.source.slice(call);
-    if text.len() <= 60 && !text.contains(['\n', '\r']) {
-        format!("`{text}`")
-    } else {
-        format!("`{}(...)`", checker.source.slice(&*call.func))
-    }
-}
+/// The rules of the family: the walk asks "inside a coroutine?" only when one is enabled.
+pub(crate) const RULES: &[Rule] = &[
+    Rule::BlockingSleepInAsync,
+    Rule::BlockingHttpInAsync,
+    Rule::BlockingFileIoInAsync,
+    Rule::BlockingSubprocessInAsync,
+];
 
 /// "`fetch`", the coroutine the call blocks.
-pub(super) fn coroutine_name(checker: &Checker) -> String {
+pub(crate) fn coroutine_name(checker: &Checker) -> String {
     checker.enclosing_function().map_or_else(|| "this coroutine".to_string(), |f| format!("`{}`", f.name.as_str()))
 }
 
 /// The qualified names of the calls that may have produced `receiver`: the call itself
 /// (`requests.Session().get`), or the value a name was assigned or `with`-bound to.
-pub(super) fn constructed_by(checker: &Checker, receiver: &Expr) -> Option<String> {
+pub(crate) fn constructed_by<'a: 'e, 'e>(checker: &Checker<'a>, receiver: &'e Expr) -> Option<QualifiedName<'e>> {
     match receiver {
         Expr::Call(call) => checker.resolve(&call.func),
-        Expr::Name(name) => match checker.lookup(name.id.as_str()) {
-            Some(Binding::Assignment(Some(Expr::Call(call)))) => checker.resolve(&call.func),
+        Expr::Name(name) => match checker.binding_of(name)?.value? {
+            Expr::Call(call) => checker.resolve(&call.func),
             _ => None,
         },
         _ => None,
@@ -52,10 +43,12 @@ pub(super) fn constructed_by(checker: &Checker, receiver: &Expr) -> Option<Strin
 
 /// Whether `receiver` is a parameter annotated with one of `classes` (also inside `X | None`,
 /// `Optional[X]`, `Union[...]`).
-pub(super) fn annotated_as(checker: &Checker, receiver: &Expr, classes: &[&str]) -> bool {
+pub(crate) fn annotated_as(checker: &Checker, receiver: &Expr, classes: &[&str]) -> bool {
     let Expr::Name(name) = receiver else { return false };
-    match checker.lookup(name.id.as_str()) {
-        Some(Binding::Parameter(Some(annotation))) => annotation_names(checker, annotation, classes, 0),
+    match checker.binding_of(name) {
+        Some(binding) if binding.parameter().is_some() => {
+            binding.annotation.is_some_and(|annotation| annotation_names(checker, annotation, classes, 0))
+        }
         _ => false,
     }
 }
@@ -69,27 +62,25 @@ fn annotation_names(checker: &Checker, annotation: &Expr, classes: &[&str], dept
             annotation_names(checker, &binop.left, classes, depth + 1)
                 || annotation_names(checker, &binop.right, classes, depth + 1)
         }
-        Expr::Subscript(sub) => match checker.resolve(&sub.value).as_deref() {
-            Some("typing.Optional" | "typing.Union" | "typing_extensions.Optional" | "typing_extensions.Union") => {
-                match &*sub.slice {
-                    Expr::Tuple(tuple) => tuple.elts.iter().any(|e| annotation_names(checker, e, classes, depth + 1)),
-                    other => annotation_names(checker, other, classes, depth + 1),
-                }
-            }
+        Expr::Subscript(sub) => match checker.resolve(&sub.value).as_ref().map(|q| q.segments()) {
+            Some(["typing" | "typing_extensions", "Optional" | "Union"]) => match &*sub.slice {
+                Expr::Tuple(tuple) => tuple.elts.iter().any(|e| annotation_names(checker, e, classes, depth + 1)),
+                other => annotation_names(checker, other, classes, depth + 1),
+            },
             _ => false,
         },
-        other => checker.resolve(other).is_some_and(|name| classes.contains(&name.as_str())),
+        other => checker.resolves_to_any(other, classes).is_some(),
     }
 }
 
 /// The call is the operand of `await` (wrong already: a blocking call returns no awaitable).
-pub(super) fn is_awaited(checker: &Checker) -> bool {
+pub(crate) fn is_awaited(checker: &Checker) -> bool {
     matches!(checker.parent_expr(), Some(Expr::Await(_)))
 }
 
 /// Where `await` may not be added: inside a generator expression (it would become an async
 /// generator) or a class body nested in the coroutine (`await` there is a syntax error).
-pub(super) fn await_not_allowed(checker: &Checker) -> bool {
+pub(crate) fn await_not_allowed(checker: &Checker) -> bool {
     let in_generator = checker
         .ancestors()
         .take_while(|node| matches!(node, NodeRef::Expr(_)))
@@ -101,7 +92,7 @@ pub(super) fn await_not_allowed(checker: &Checker) -> bool {
 
 /// `await <text>`, parenthesised when the call is the object of an attribute, subscript or call
 /// (`requests.get(u).json()` needs `(await ...).json()`).
-pub(super) fn awaited_text(checker: &Checker, expr: &Expr, text: &str) -> String {
+pub(crate) fn awaited_text(checker: &Checker, expr: &Expr, text: &str) -> String {
     let is_primary_operand = match checker.parent_expr() {
         Some(Expr::Attribute(attr)) => std::ptr::eq(&*attr.value, expr),
         Some(Expr::Subscript(sub)) => std::ptr::eq(&*sub.value, expr),
@@ -113,22 +104,21 @@ pub(super) fn awaited_text(checker: &Checker, expr: &Expr, text: &str) -> String
 
 /// How to call `module.member` here (reusing `from module import member` or `import module as m`),
 /// and the import to add. `None` when a local binding hides the name the fix would use.
-pub(super) fn import_callable(checker: &Checker, module: &str, member: &str) -> Option<(String, Option<Edit>)> {
+pub(crate) fn import_callable(checker: &Checker, module: &str, member: &str) -> Option<(String, Option<Edit>)> {
     let (name, edit) = helpers::import_member(checker, module, member);
     let head = name.split('.').next().unwrap_or(&name);
     let qualified = format!("{module}.{member}");
     let visible = match checker.lookup(head) {
-        Some(Binding::Import(path)) => path == module,
-        Some(Binding::FromImport(path)) => *path == qualified,
+        Some(binding) if binding.is_import() => binding.is_import_of(module) || binding.is_import_of(&qualified),
+        Some(_) => false,
         None => edit.is_some(),
-        _ => false,
     };
     visible.then_some((name, edit))
 }
 
 /// `requests.get(url, timeout=5)` -> `await asyncio.to_thread(requests.get, url, timeout=5)`.
 /// Each argument's source is carried over verbatim (starred forms included).
-pub(super) fn to_thread_fix(checker: &Checker, expr: &Expr, call: &ExprCall) -> Option<Fix> {
+pub(crate) fn to_thread_fix(checker: &Checker, expr: &Expr, call: &ExprCall) -> Option<Fix> {
     if is_awaited(checker) || await_not_allowed(checker) || checker.source.has_comments(call.range()) {
         return None;
     }

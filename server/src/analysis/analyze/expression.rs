@@ -1,0 +1,64 @@
+use ruff_python_ast::Expr;
+
+use crate::analysis::checker::Checker;
+use crate::analysis::rule::Rule;
+use crate::analysis::rules::helpers::{async_blocking, defaults};
+use crate::analysis::rules::*;
+
+pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
+    match expr {
+        Expr::Compare(compare) => {
+            if checker.enabled(Rule::IsVsEqLiteral) {
+                is_vs_eq_literal::check(checker, compare);
+            }
+            if checker.enabled(Rule::EqComparisonToSingleton) {
+                eq_comparison_to_singleton::check(checker, compare);
+            }
+            if checker.enabled(Rule::TypeEqualityCheck) {
+                type_equality_check::check(checker, compare);
+            }
+        }
+        Expr::Lambda(lambda) => {
+            if let Some(parameters) = &lambda.parameters
+                && checker.enabled(Rule::CallInDefaultArgument)
+                && !defaults::is_exempt(checker, None)
+            {
+                for (parameter, default) in defaults::checked_defaults(checker, parameters) {
+                    call_in_default_argument::check(checker, parameter, default, None);
+                }
+            }
+            if checker.enabled(Rule::LateBindingClosure) {
+                late_binding_closure::check_lambda(checker, expr, lambda);
+            }
+        }
+        Expr::BinOp(binop) if checker.enabled(Rule::ListMultiplicationAliasing) => {
+            list_multiplication_aliasing::check(checker, binop);
+        }
+        Expr::Call(call) => {
+            if checker.enabled(Rule::ListComprehensionInCall) {
+                list_comprehension_in_call::check(checker, call);
+            }
+            if checker.enabled(Rule::OpenWithoutWith) {
+                open_without_with::check(checker, expr, call);
+            }
+            if checker.enabled(Rule::PickleUntrusted) {
+                pickle_untrusted::check(checker, call);
+            }
+            if checker.any_enabled(async_blocking::RULES) && checker.in_async_function() {
+                if checker.enabled(Rule::BlockingSleepInAsync) {
+                    blocking_sleep_in_async::check(checker, expr, call);
+                }
+                if checker.enabled(Rule::BlockingHttpInAsync) {
+                    blocking_http_in_async::check(checker, expr, call);
+                }
+                if checker.enabled(Rule::BlockingFileIoInAsync) {
+                    blocking_file_io_in_async::check(checker, expr, call);
+                }
+                if checker.enabled(Rule::BlockingSubprocessInAsync) {
+                    blocking_subprocess_in_async::check(checker, expr, call);
+                }
+            }
+        }
+        _ => {}
+    }
+}

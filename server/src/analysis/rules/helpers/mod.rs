@@ -1,0 +1,6 @@
+//! Code shared by a family of rules. A rule imports from here, never from another rule.
+
+pub mod async_blocking;
+pub mod comparisons;
+pub mod defaults;
+pub mod messages;
