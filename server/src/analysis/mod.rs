@@ -73,10 +73,11 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
 
     let source = source::Source::new(text, parsed.tokens());
     let suppressions = suppression::parse(&source);
+    let foreign = suppression::parse_foreign(&source);
     let checker = checker::Checker::new(source, parsed.suite(), options);
     let (mut findings, mut concepts, mut refactors, truncated) = checker.run();
 
-    findings.retain(|f| !suppression::is_suppressed(&suppressions, text, f));
+    suppression::retain_unsuppressed(&mut findings, &suppressions, &foreign, text);
     findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.rule));
     findings.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
     concepts.sort_by_key(|c| (c.range.start(), std::cmp::Reverse(c.range.end())));

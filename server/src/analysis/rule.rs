@@ -3,7 +3,7 @@
 use super::finding::Severity;
 
 macro_rules! rules {
-    ($($variant:ident => $id:literal, $severity:ident;)*) => {
+    ($($variant:ident => $id:literal, $severity:ident, ruff: [$($ruff:literal),*], pylint: [$($pylint:literal),*];)*) => {
         /// Every rule interview-lens knows. Detection lives in `rules/<id>.rs`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Rule { $($variant),* }
@@ -15,37 +15,49 @@ macro_rules! rules {
                 match self { $(Rule::$variant => $id),* }
             }
 
+            /// The severity of the rule's strongest finding (a rule may report some at a lower tier).
             pub fn default_severity(self) -> Severity {
                 match self { $(Rule::$variant => Severity::$severity),* }
+            }
+
+            /// The Ruff codes whose `# noqa: CODE` also silences this rule (see docs/ruff-comparison.md).
+            pub fn ruff_codes(self) -> &'static [&'static str] {
+                match self { $(Rule::$variant => &[$($ruff),*]),* }
+            }
+
+            /// The Pylint messages (symbolic name, then code) whose `# pylint: disable=...` also
+            /// silences this rule.
+            pub fn pylint_messages(self) -> &'static [&'static str] {
+                match self { $(Rule::$variant => &[$($pylint),*]),* }
             }
         }
     };
 }
 
 rules! {
-    MutableDefaultArgument => "mutable-default-argument", Warning;
-    CallInDefaultArgument => "call-in-default-argument", Warning;
-    IsVsEqLiteral => "is-vs-eq-literal", Warning;
-    EqComparisonToSingleton => "eq-comparison-to-singleton", Info;
-    TypeEqualityCheck => "type-equality-check", Info;
-    LateBindingClosure => "late-binding-closure", Warning;
-    ListMultiplicationAliasing => "list-multiplication-aliasing", Warning;
-    ListComprehensionInCall => "list-comprehension-in-call", Info;
-    ManualListComprehension => "manual-list-comprehension", Info;
-    RangeLenLoop => "range-len-loop", Info;
-    YieldFromDelegation => "yield-from-delegation", Info;
-    DecoratorMissingWraps => "decorator-missing-wraps", Warning;
-    OpenWithoutWith => "open-without-with", Warning;
-    BareExcept => "bare-except", Warning;
-    SwallowedBroadException => "swallowed-broad-exception", Warning;
-    BlockingSleepInAsync => "blocking-sleep-in-async", Warning;
-    BlockingHttpInAsync => "blocking-http-in-async", Warning;
-    BlockingFileIoInAsync => "blocking-file-io-in-async", Warning;
-    BlockingSubprocessInAsync => "blocking-subprocess-in-async", Warning;
-    LruCacheOnMethod => "lru-cache-on-method", Warning;
-    PickleUntrusted => "pickle-untrusted", Warning;
-    GetterSetterMethods => "getter-setter-methods", Info;
-    StringConcatInLoop => "string-concat-in-loop", Info;
+    MutableDefaultArgument => "mutable-default-argument", Warning, ruff: ["B006"], pylint: ["dangerous-default-value", "W0102"];
+    CallInDefaultArgument => "call-in-default-argument", Warning, ruff: ["B008"], pylint: [];
+    IsVsEqLiteral => "is-vs-eq-literal", Warning, ruff: ["F632"], pylint: ["literal-comparison", "R0123"];
+    EqComparisonToSingleton => "eq-comparison-to-singleton", Info, ruff: ["E711", "E712"], pylint: ["singleton-comparison", "C0121"];
+    TypeEqualityCheck => "type-equality-check", Info, ruff: ["E721"], pylint: ["unidiomatic-typecheck", "C0123"];
+    LateBindingClosure => "late-binding-closure", Warning, ruff: ["B023"], pylint: ["cell-var-from-loop", "W0640"];
+    ListMultiplicationAliasing => "list-multiplication-aliasing", Warning, ruff: [], pylint: [];
+    ListComprehensionInCall => "list-comprehension-in-call", Info, ruff: ["C419"], pylint: ["use-a-generator", "R1729", "consider-using-generator", "R1728"];
+    ManualListComprehension => "manual-list-comprehension", Info, ruff: ["PERF401"], pylint: [];
+    RangeLenLoop => "range-len-loop", Info, ruff: [], pylint: ["consider-using-enumerate", "C0200"];
+    YieldFromDelegation => "yield-from-delegation", Info, ruff: ["UP028"], pylint: ["use-yield-from", "R1737"];
+    DecoratorMissingWraps => "decorator-missing-wraps", Warning, ruff: [], pylint: [];
+    OpenWithoutWith => "open-without-with", Warning, ruff: ["SIM115"], pylint: ["consider-using-with", "R1732"];
+    BareExcept => "bare-except", Warning, ruff: ["E722"], pylint: ["bare-except", "W0702"];
+    SwallowedBroadException => "swallowed-broad-exception", Warning, ruff: ["S110", "S112"], pylint: ["broad-exception-caught", "W0718"];
+    BlockingSleepInAsync => "blocking-sleep-in-async", Warning, ruff: ["ASYNC251"], pylint: [];
+    BlockingHttpInAsync => "blocking-http-in-async", Warning, ruff: ["ASYNC210", "ASYNC212"], pylint: [];
+    BlockingFileIoInAsync => "blocking-file-io-in-async", Warning, ruff: ["ASYNC230", "ASYNC240"], pylint: [];
+    BlockingSubprocessInAsync => "blocking-subprocess-in-async", Warning, ruff: ["ASYNC220", "ASYNC221", "ASYNC222"], pylint: [];
+    LruCacheOnMethod => "lru-cache-on-method", Warning, ruff: ["B019"], pylint: ["method-cache-max-size-none", "W1518"];
+    PickleUntrusted => "pickle-untrusted", Warning, ruff: ["S301"], pylint: [];
+    GetterSetterMethods => "getter-setter-methods", Info, ruff: [], pylint: [];
+    StringConcatInLoop => "string-concat-in-loop", Info, ruff: [], pylint: ["consider-using-join", "R1713"];
 }
 
 impl Rule {
@@ -138,6 +150,18 @@ mod tests {
         set.remove(Rule::BareExcept);
         assert!(!set.contains(Rule::BareExcept));
         assert_eq!(RuleSet::all().iter().count(), Rule::ALL.len());
+    }
+
+    #[test]
+    fn peer_codes_are_well_formed() {
+        for rule in Rule::ALL {
+            for code in rule.ruff_codes() {
+                assert!(code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()), "{rule}: {code}");
+            }
+            for message in rule.pylint_messages() {
+                assert!(message.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{rule}: {message}");
+            }
+        }
     }
 
     #[test]

@@ -1,8 +1,14 @@
-//! `# interview-lens: ignore[rule-id, ...]` comments (a bare `ignore` silences every rule on the line).
+//! `# interview-lens: ignore[rule-id, ...]` comments (a bare `ignore` silences every rule on the line),
+//! and the comments users already wrote for their other tools: `# noqa` (bare, or naming the Ruff
+//! code of an equivalent rule) and `# pylint: disable=<message>` / `disable-next=<message>` (by
+//! symbolic name or code). Each silences the line it is on (the next line for `disable-next`); a
+//! Pylint `disable` on a line of its own is not extended to the rest of the block as Pylint does.
 
+use ruff_source_file::LineIndex;
 use ruff_text_size::{TextRange, TextSize};
 
 use super::finding::Finding;
+use super::rule::{Rule, RuleSet};
 use super::source::Source;
 
 const MARKER: &str = "interview-lens:";
@@ -22,6 +28,77 @@ pub struct Suppression {
 
 pub fn parse(source: &Source) -> Vec<Suppression> {
     source.comments().filter_map(|range| parse_comment(source, range)).collect()
+}
+
+/// A `# noqa` or `# pylint:` comment that silences some of our rules on one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignSuppression {
+    /// Start of the line it silences.
+    pub line_start: TextSize,
+    pub rules: RuleSet,
+}
+
+pub fn parse_foreign(source: &Source) -> Vec<ForeignSuppression> {
+    source
+        .comments()
+        .filter_map(|range| {
+            let text = source.slice(&range);
+            let (rules, next_line) = foreign_rules(text)?;
+            let line_start =
+                if next_line { source.full_line_end(range.end()) } else { source.line_start(range.start()) };
+            Some(ForeignSuppression { line_start, rules })
+        })
+        .collect()
+}
+
+/// The rules a `noqa` / `pylint:` comment names, and whether it is about the next line.
+fn foreign_rules(comment: &str) -> Option<(RuleSet, bool)> {
+    let lower = comment.to_ascii_lowercase();
+    if let Some(at) = lower.find("noqa") {
+        // `# noqa`, `# noqa: B006, E722`, `# NOQA:B006` (as Ruff reads them; `# noqa` inside
+        // prose such as `# see noqa docs` does not count: it must open a comment segment).
+        let before = lower[..at].trim_end();
+        if before.ends_with('#') {
+            let rest = &comment[at + 4..];
+            return match rest.trim_start().strip_prefix(':') {
+                Some(codes) => {
+                    let mut set = RuleSet::empty();
+                    for code in codes.split([',', ' ', '\t']).map(str::trim).filter(|c| !c.is_empty()) {
+                        if !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+                            break;
+                        }
+                        for rule in
+                            Rule::ALL.iter().filter(|r| r.ruff_codes().iter().any(|rc| rc.eq_ignore_ascii_case(code)))
+                        {
+                            set.insert(*rule);
+                        }
+                    }
+                    Some((set, false))
+                }
+                None if rest.is_empty() || rest.starts_with([' ', '\t', '#']) => Some((RuleSet::all(), false)),
+                None => None,
+            };
+        }
+    }
+    let at = lower.find("pylint:")?;
+    let directive = lower[at + "pylint:".len()..].trim_start();
+    let (names, next_line) = if let Some(names) = directive.strip_prefix("disable-next") {
+        (names, true)
+    } else {
+        (directive.strip_prefix("disable")?, false)
+    };
+    let names = names.trim_start().strip_prefix('=')?;
+    let mut set = RuleSet::empty();
+    for name in names.split(',').map(str::trim) {
+        let name = name.split_whitespace().next().unwrap_or_default();
+        if name == "all" {
+            return Some((RuleSet::all(), next_line));
+        }
+        for rule in Rule::ALL.iter().filter(|r| r.pylint_messages().iter().any(|m| m.eq_ignore_ascii_case(name))) {
+            set.insert(*rule);
+        }
+    }
+    Some((set, next_line))
 }
 
 fn parse_comment(source: &Source, range: TextRange) -> Option<Suppression> {
@@ -59,13 +136,66 @@ fn parse_comment(source: &Source, range: TextRange) -> Option<Suppression> {
     }
 }
 
-pub fn is_suppressed(suppressions: &[Suppression], text: &str, finding: &Finding) -> bool {
-    if suppressions.is_empty() {
-        return false;
+/// Drops the findings a suppression comment silences (on the line the finding starts on).
+pub fn retain_unsuppressed(
+    findings: &mut Vec<Finding>,
+    own: &[Suppression],
+    foreign: &[ForeignSuppression],
+    text: &str,
+) {
+    if own.is_empty() && foreign.is_empty() {
+        return;
     }
-    let start = finding.range.start().to_usize().min(text.len());
-    let line_start = TextSize::try_from(text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1)).unwrap_or_default();
-    suppressions.iter().any(|s| {
-        s.line_start == line_start && (s.rules.is_empty() || s.rules.iter().any(|(id, _)| id == finding.rule.id()))
-    })
+    let lines = LineIndex::from_source_text(text);
+    let end = TextSize::try_from(text.len()).unwrap_or_default();
+    findings.retain(|finding| {
+        let line_start = lines.line_start(lines.line_index(finding.range.start().min(end)), text);
+        let by_own = own.iter().any(|s| {
+            s.line_start == line_start && (s.rules.is_empty() || s.rules.iter().any(|(id, _)| id == finding.rule.id()))
+        });
+        let by_foreign = foreign.iter().any(|s| s.line_start == line_start && s.rules.contains(finding.rule));
+        !(by_own || by_foreign)
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{AnalysisOptions, analyze};
+
+    fn rules_found(src: &str) -> Vec<&'static str> {
+        analyze(src, &AnalysisOptions::default()).findings.iter().map(|f| f.rule.id()).collect()
+    }
+
+    #[test]
+    fn own_comments() {
+        assert!(
+            rules_found("def f(a=[]):  # interview-lens: ignore[mutable-default-argument]\n    a.append(1)\n")
+                .is_empty()
+        );
+        assert!(rules_found("x = y is 1  # interview-lens: ignore\n").is_empty());
+        assert_eq!(rules_found("x = y is 1  # interview-lens: ignore[bare-except]\n"), ["is-vs-eq-literal"]);
+    }
+
+    #[test]
+    fn noqa_with_the_equivalent_ruff_code_or_bare() {
+        assert!(rules_found("def f(a=[]):  # noqa: B006\n    a.append(1)\n").is_empty());
+        assert!(rules_found("def f(a=[]):  # NOQA:b006,E501\n    a.append(1)\n").is_empty());
+        assert!(rules_found("x = y is 1  # noqa\n").is_empty());
+        assert!(rules_found("x = y is 1  # type: ignore # noqa\n").is_empty());
+        // Another code, or `noqa` in prose, silences nothing of ours.
+        assert_eq!(rules_found("x = y is 1  # noqa: E501\n"), ["is-vs-eq-literal"]);
+        assert_eq!(rules_found("x = y is 1  # we do not use noqa here\n"), ["is-vs-eq-literal"]);
+        assert_eq!(rules_found("x = y is 1  # noqa-like\n"), ["is-vs-eq-literal"]);
+    }
+
+    #[test]
+    fn pylint_disable_by_name_or_code() {
+        assert!(rules_found("def f(a=[]):  # pylint: disable=dangerous-default-value\n    a.append(1)\n").is_empty());
+        assert!(rules_found("x = y is 1  # pylint: disable=invalid-name, R0123\n").is_empty());
+        assert!(rules_found("x = y is 1  # pylint: disable=all\n").is_empty());
+        assert!(rules_found("# pylint: disable-next=literal-comparison\nx = y is 1\n").is_empty());
+        assert_eq!(rules_found("x = y is 1  # pylint: disable=invalid-name\n"), ["is-vs-eq-literal"]);
+        // Only the named line.
+        assert_eq!(rules_found("# pylint: disable=literal-comparison\nx = y is 1\n"), ["is-vs-eq-literal"]);
+    }
 }

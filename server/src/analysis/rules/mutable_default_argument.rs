@@ -213,6 +213,15 @@ mod tests {
     }
 
     #[test]
+    fn fix_gives_each_call_its_own_object() {
+        let src = "def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n";
+        // The fix is a deliberate change for callers that omit the argument...
+        assert_eq!(fixed_output(src, R, "add(1)\nprint(add(2))\n"), "[2]\n");
+        // ...and keeps behaviour for callers that pass one.
+        assert_fix_keeps_output(src, R, "print(add(1, [0]), add(2, []))\n");
+    }
+
+    #[test]
     fn fix_keeps_crlf_and_tabs() {
         let src = "def f(a={}):\r\n\ta[1] = 2\r\n";
         assert_eq!(fixed(src, R), "def f(a=None):\r\n\tif a is None:\r\n\t\ta = {}\r\n\ta[1] = 2\r\n");

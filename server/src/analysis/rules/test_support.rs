@@ -60,3 +60,40 @@ pub fn assert_card_examples(rule: Rule) {
     let better = analyze(card.example.better.as_deref().expect("a better example"), &AnalysisOptions::default());
     assert!(better.findings.is_empty(), "{rule}'s better example: {:#?}", better.findings);
 }
+
+/// Runs `code` with `python3` and returns (success, stdout, stderr). Fix tests use it to check
+/// that fixed code runs, and that a fix claiming to keep behaviour keeps the output.
+pub fn run_python(code: &str) -> (bool, String, String) {
+    let output = std::process::Command::new("python3")
+        .args(["-X", "utf8", "-c", code])
+        .output()
+        .expect("python3 runs (the tests need it; see the README)");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Applies the first fix of `rule` to `source`, runs both versions followed by `driver` (code that
+/// exercises them and prints), and asserts they print the same. Returns the fixed text.
+#[track_caller]
+pub fn assert_fix_keeps_output(source: &str, rule: Rule, driver: &str) -> String {
+    let fixed_text = fixed(source, rule);
+    let (ok_before, before, err_before) = run_python(&format!("{source}\n{driver}"));
+    assert!(ok_before, "original does not run:\n{source}\n{driver}\n{err_before}");
+    let (ok_after, after, err_after) = run_python(&format!("{fixed_text}\n{driver}"));
+    assert!(ok_after, "fixed code does not run:\n{fixed_text}\n{driver}\n{err_after}");
+    assert_eq!(before, after, "the fix changed the output:\n--- before\n{source}\n--- after\n{fixed_text}");
+    fixed_text
+}
+
+/// Applies the first fix, runs the fixed code followed by `driver`, asserts it runs, and returns
+/// what it printed (for fixes that change behaviour on purpose: the test states the new output).
+#[track_caller]
+pub fn fixed_output(source: &str, rule: Rule, driver: &str) -> String {
+    let fixed_text = fixed(source, rule);
+    let (ok, out, err) = run_python(&format!("{fixed_text}\n{driver}"));
+    assert!(ok, "fixed code does not run:\n{fixed_text}\n{driver}\n{err}");
+    out
+}
