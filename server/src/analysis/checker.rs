@@ -68,9 +68,10 @@ pub struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     pub fn new(source: Source<'a>, module: &'a [Stmt], options: &super::AnalysisOptions) -> Self {
+        let source_len = source.text().len();
         Checker {
             source,
-            semantic: SemanticModel::new(module),
+            semantic: SemanticModel::new(module, source_len),
             enabled: options.rules,
             editor_data: options.editor_data,
             findings: Vec::new(),
@@ -223,9 +224,15 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// The innermost `def` or `lambda` (comprehensions and loops are looked through).
+    /// The innermost `def` or `lambda` (comprehensions, loops and class bodies are looked through).
+    /// Read off the scope chain, which is the same thing and cheaper than walking ancestors: a
+    /// `def`'s decorators and defaults are walked in the enclosing scope.
     pub fn function_like(&self) -> Option<Frame<'a>> {
-        self.frames().find(|f| matches!(f, Frame::Function(_) | Frame::Lambda(_)))
+        self.semantic.scope_chain(self.scope()).find_map(|id| match self.semantic.scope(id).kind {
+            ScopeKind::Function(f) => Some(Frame::Function(f)),
+            ScopeKind::Lambda(l) => Some(Frame::Lambda(l)),
+            _ => None,
+        })
     }
 
     pub fn enclosing_function(&self) -> Option<&'a StmtFunctionDef> {
@@ -356,15 +363,15 @@ impl<'a> Checker<'a> {
                     let segments = || module.split('.');
                     match &alias.asname {
                         Some(asname) => {
-                            let kind = BindingKind::Import(segments().collect());
+                            let kind = BindingKind::Import(Box::new(segments().collect()));
                             self.semantic.bind(asname.as_str(), alias.range(), kind, source);
                         }
                         None => {
                             let first = module.split('.').next().unwrap_or(module);
                             let kind = if first.len() == module.len() {
-                                BindingKind::Import(segments().collect())
+                                BindingKind::Import(Box::new(segments().collect()))
                             } else {
-                                BindingKind::SubmoduleImport(segments().collect())
+                                BindingKind::SubmoduleImport(Box::new(segments().collect()))
                             };
                             self.semantic.bind(first, alias.range(), kind, source);
                         }
@@ -385,7 +392,7 @@ impl<'a> Checker<'a> {
                         .chain(module.into_iter().flatten())
                         .chain(std::iter::once(alias.name.as_str()))
                         .collect();
-                    self.semantic.bind(bound, alias.range(), BindingKind::FromImport(qualified), source);
+                    self.semantic.bind(bound, alias.range(), BindingKind::FromImport(Box::new(qualified)), source);
                 }
             }
             _ => {}
@@ -616,10 +623,6 @@ impl<'a> Visitor<'a> for Checker<'a> {
             return;
         }
         let node = self.semantic.push_node(NodeRef::Expr(expr));
-        analyze::expression(self, expr);
-        if self.editor_data {
-            concepts::expr(self, expr);
-        }
 
         match expr {
             Expr::Name(name) => match name.ctx {
@@ -663,6 +666,12 @@ impl<'a> Visitor<'a> for Checker<'a> {
             _ => visitor::walk_expr(self, expr),
         }
 
+        // After the subexpressions: their names are resolved by now, so rules asking what a
+        // callee or operand refers to read the recorded binding instead of searching scopes.
+        analyze::expression(self, expr);
+        if self.editor_data {
+            concepts::expr(self, expr);
+        }
         self.leave();
     }
 }

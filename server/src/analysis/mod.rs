@@ -72,8 +72,7 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
         parsed.errors().iter().map(|e| SyntaxError { range: e.location, message: e.error.to_string() }).collect();
 
     let source = source::Source::new(text, parsed.tokens());
-    let suppressions = suppression::parse(&source);
-    let foreign = suppression::parse_foreign(&source);
+    let (suppressions, foreign) = suppression::parse(&source);
     let checker = checker::Checker::new(source, parsed.suite(), options);
     let (mut findings, mut concepts, mut refactors, truncated) = checker.run();
 

@@ -4,6 +4,9 @@
 //! symbolic name or code). Each silences the line it is on (the next line for `disable-next`); a
 //! Pylint `disable` on a line of its own is not extended to the rest of the block as Pylint does.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 use ruff_source_file::LineIndex;
 use ruff_text_size::{TextRange, TextSize};
 
@@ -26,8 +29,18 @@ pub struct Suppression {
     pub has_brackets: bool,
 }
 
-pub fn parse(source: &Source) -> Vec<Suppression> {
-    source.comments().filter_map(|range| parse_comment(source, range)).collect()
+/// Our own comments and the other tools' comments, in one pass over the comment tokens.
+pub fn parse(source: &Source) -> (Vec<Suppression>, Vec<ForeignSuppression>) {
+    let mut own = Vec::new();
+    let mut foreign = Vec::new();
+    for range in source.comments() {
+        if let Some(suppression) = parse_comment(source, range) {
+            own.push(suppression);
+        } else if let Some(suppression) = parse_foreign_comment(source, range) {
+            foreign.push(suppression);
+        }
+    }
+    (own, foreign)
 }
 
 /// A `# noqa` or `# pylint:` comment that silences some of our rules on one line.
@@ -38,26 +51,29 @@ pub struct ForeignSuppression {
     pub rules: RuleSet,
 }
 
-pub fn parse_foreign(source: &Source) -> Vec<ForeignSuppression> {
-    source
-        .comments()
-        .filter_map(|range| {
-            let text = source.slice(&range);
-            let (rules, next_line) = foreign_rules(text)?;
-            let line_start =
-                if next_line { source.full_line_end(range.end()) } else { source.line_start(range.start()) };
-            Some(ForeignSuppression { line_start, rules })
-        })
-        .collect()
+fn parse_foreign_comment(source: &Source, range: TextRange) -> Option<ForeignSuppression> {
+    let (rules, next_line) = foreign_rules(source.slice(&range))?;
+    let line_start = if next_line { source.full_line_end(range.end()) } else { source.line_start(range.start()) };
+    Some(ForeignSuppression { line_start, rules })
+}
+
+/// Searchers built once: every comment of every file is searched.
+static MARKER_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(MARKER));
+static PYLINT_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("pylint:"));
+
+/// Byte offset of `noqa` in any ASCII case.
+fn find_noqa(comment: &str) -> Option<usize> {
+    let bytes = comment.as_bytes();
+    memchr::memchr2_iter(b'n', b'N', bytes)
+        .find(|&i| bytes.get(i + 1..i + 4).is_some_and(|rest| rest.eq_ignore_ascii_case(b"oqa")))
 }
 
 /// The rules a `noqa` / `pylint:` comment names, and whether it is about the next line.
 fn foreign_rules(comment: &str) -> Option<(RuleSet, bool)> {
-    let lower = comment.to_ascii_lowercase();
-    if let Some(at) = lower.find("noqa") {
+    if let Some(at) = find_noqa(comment) {
         // `# noqa`, `# noqa: B006, E722`, `# NOQA:B006` (as Ruff reads them; `# noqa` inside
         // prose such as `# see noqa docs` does not count: it must open a comment segment).
-        let before = lower[..at].trim_end();
+        let before = comment[..at].trim_end();
         if before.ends_with('#') {
             let rest = &comment[at + 4..];
             return match rest.trim_start().strip_prefix(':') {
@@ -80,8 +96,9 @@ fn foreign_rules(comment: &str) -> Option<(RuleSet, bool)> {
             };
         }
     }
-    let at = lower.find("pylint:")?;
-    let directive = lower[at + "pylint:".len()..].trim_start();
+    // Pylint reads its directives case-sensitively.
+    let at = PYLINT_FINDER.find(comment.as_bytes())?;
+    let directive = comment[at + "pylint:".len()..].trim_start();
     let (names, next_line) = if let Some(names) = directive.strip_prefix("disable-next") {
         (names, true)
     } else {
@@ -103,7 +120,7 @@ fn foreign_rules(comment: &str) -> Option<(RuleSet, bool)> {
 
 fn parse_comment(source: &Source, range: TextRange) -> Option<Suppression> {
     let text = source.slice(&range);
-    let marker_at = text.find(MARKER)?;
+    let marker_at = MARKER_FINDER.find(text.as_bytes())?;
     let after_marker = marker_at + MARKER.len();
     let rest = &text[after_marker..];
     let trimmed = rest.trim_start();

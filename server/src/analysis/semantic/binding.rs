@@ -21,14 +21,16 @@ impl BindingId {
     }
 }
 
+/// Import names are boxed: a `QualifiedName` holds eight segments inline, and every binding would
+/// carry that size otherwise.
 #[derive(Clone, Debug)]
 pub enum BindingKind<'a> {
     /// `import a` binds `a` to `a`; `import a.b as c` binds `c` to `a.b`.
-    Import(QualifiedName<'a>),
+    Import(Box<QualifiedName<'a>>),
     /// `import a.b.c` binds `a`, and makes `a.b.c` reachable through it.
-    SubmoduleImport(QualifiedName<'a>),
+    SubmoduleImport(Box<QualifiedName<'a>>),
     /// `from a.b import c as d` binds `d` to `a.b.c`; relative imports start with `.` segments.
-    FromImport(QualifiedName<'a>),
+    FromImport(Box<QualifiedName<'a>>),
     /// `x = ...`, also each name of an unpacking target (see [`Binding::is_unpacked`]).
     Assignment,
     /// `x: T = ...`
@@ -120,7 +122,7 @@ impl<'a> Binding<'a> {
     pub fn import_name(&self) -> Option<&QualifiedName<'a>> {
         match &self.kind {
             BindingKind::Import(name) | BindingKind::SubmoduleImport(name) | BindingKind::FromImport(name) => {
-                Some(name)
+                Some(&**name)
             }
             _ => None,
         }

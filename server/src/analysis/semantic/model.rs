@@ -42,9 +42,10 @@ pub struct SemanticModel<'a> {
 }
 
 impl<'a> SemanticModel<'a> {
-    pub fn new(module: &'a [Stmt]) -> Self {
+    /// `source_len` sizes the node table (about one node per eight bytes of typical Python).
+    pub fn new(module: &'a [Stmt], source_len: usize) -> Self {
         SemanticModel {
-            nodes: Nodes::default(),
+            nodes: Nodes::with_capacity(source_len / 8),
             scopes: vec![Scope::new(ScopeKind::Module, None, None)],
             bindings: Vec::new(),
             references: Vec::new(),

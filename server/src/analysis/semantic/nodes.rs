@@ -81,6 +81,10 @@ const NONE: u32 = u32::MAX - 1;
 const MAX_INDEXED: u32 = ruff_python_ast::MAX_REAL_INDEX;
 
 impl<'a> Nodes<'a> {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Nodes { nodes: Vec::with_capacity(capacity) }
+    }
+
     pub(crate) fn push(&mut self, node: NodeRef<'a>, parent: Option<NodeId>, scope: ScopeId) -> NodeId {
         let id = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
         if id < MAX_INDEXED {

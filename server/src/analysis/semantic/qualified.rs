@@ -4,8 +4,19 @@ use ruff_python_ast::name::QualifiedName;
 
 /// `is(&name, "time.sleep")`: the segments of `name` are exactly those of the dotted name.
 pub fn is(name: &QualifiedName, dotted: &str) -> bool {
-    let mut parts = dotted.split('.');
-    name.segments().iter().all(|segment| parts.next() == Some(*segment)) && parts.next().is_none()
+    // Byte comparison, segment by segment: this runs for every call a rule resolves, against
+    // every name in the rule's table, so it must not build iterators or search for dots.
+    let mut rest = dotted.as_bytes();
+    let segments = name.segments();
+    for (i, segment) in segments.iter().enumerate() {
+        let Some(tail) = rest.strip_prefix(segment.as_bytes()) else { return false };
+        rest = tail;
+        if i + 1 < segments.len() {
+            let Some(tail) = rest.strip_prefix(b".") else { return false };
+            rest = tail;
+        }
+    }
+    rest.is_empty()
 }
 
 /// The first of `candidates` that `name` is.
@@ -38,6 +49,10 @@ mod tests {
         assert!(!is(&name, "time"));
         assert!(!is(&name, "time.sleep.x"));
         assert!(!is(&name, "time.sleeps"));
+        assert!(!is(&name, "timesleep"));
+        assert!(!is(&name, "time..sleep"));
+        let empty: QualifiedName = std::iter::empty().collect();
+        assert!(is(&empty, ""));
         assert_eq!(which(&name, &["os.system", "time.sleep"]), Some("time.sleep"));
         assert!(in_module(&name, "time"));
         assert!(!in_module(&name, "time.sleep"));
