@@ -299,13 +299,28 @@ def find_item(findings: dict[tuple, dict], src: Sources, rule: str, path: str, l
     return key, findings[key]
 
 
+def valid_label(labels: dict, findings: dict, key: tuple) -> dict | None:
+    """The label of a current finding, if it was given at the finding's current severity.
+
+    A label judges the claim a finding makes, and the claim depends on its tier: "this default is
+    mutated, later calls see earlier calls' items" (warning) and "only read here, nothing leaks yet"
+    (hint) can be false and true of the same line. A label made at another tier is stale: the
+    finding is unlabelled again until someone reads it at its new tier.
+    """
+    label = labels.get(key)
+    item = findings.get(key)
+    if label is None or item is None or label["severity"] != item["severity"]:
+        return None
+    return label
+
+
 def cmd_todo(args, findings, labels, src) -> int:
     drawn = draw(findings, args.seed)
     shown = 0
     for stratum in sorted(drawn, key=lambda s: (s[0], SEVERITY_ORDER.get(s[1], 9))):
         if args.rule and stratum[0] != args.rule:
             continue
-        missing = [k for k in drawn[stratum]["sample"] if k not in labels]
+        missing = [k for k in drawn[stratum]["sample"] if valid_label(labels, findings, k) is None]
         if not missing:
             continue
         print(f"=== {stratum[0]} / {stratum[1]}: {len(missing)} of {len(drawn[stratum]['sample'])} sampled "
@@ -313,7 +328,8 @@ def cmd_todo(args, findings, labels, src) -> int:
         for k in missing:
             if args.limit is not None and shown >= args.limit:
                 return 0
-            print(context(src, findings[k]))
+            stale = labels.get(k)
+            print(context(src, findings[k], stale))
             print()
             shown += 1
     if shown == 0:
@@ -368,7 +384,7 @@ def build_report(findings, labels, seed) -> dict:
         for (r, sev), d in sorted(drawn.items(), key=lambda x: SEVERITY_ORDER.get(x[0][1], 9)):
             if r != rule:
                 continue
-            c = Counter(labels[k]["label"] for k in d["sample"] if k in labels)
+            c = Counter(lab["label"] for k in d["sample"] if (lab := valid_label(labels, findings, k)))
             lab = sum(c.values())
             rs["strata"][sev] = {"findings": d["n"], "sampled": len(d["sample"]), "labelled": lab,
                                  "tp": c["tp"], "fp": c["fp"], "debatable": c["debatable"],
