@@ -272,7 +272,7 @@ fn a_malformed_card_header_says_what_is_wrong() {
 #[test]
 fn terminal_output_is_inert_and_json_stays_exact() {
     let osc52 = "\u{1b}]52;c;ZXZpbA==\u{7}";
-    let card = CARD.replace("title = \"Team style\"", &format!("title = \"Team \\u001b[2J style\""));
+    let card = CARD.replace("title = \"Team style\"", "title = \"Team \\u001b[2J style\"");
     let card = card.replace("question = \"Q?\"", "question = \"Q\\u0007?\"").replace("A.\n", &format!("A {osc52}.\n"));
     let evil_name = "evil\u{1b}[2J.py";
     let source = format!("def f(x):\n    return x is \"{osc52}\"\ny = 1 \u{1b}[2J\u{0}\n");
