@@ -12,6 +12,8 @@ use interview_lens_tests::binary;
 const CHUNK: &str = "def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n";
 
 /// Peak resident set of one run of the binary, in KiB, and its exit code.
+// The child is reaped by wait4 (which gives its rusage), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn peak_rss_kib(dir: &Path, args: &[&str]) -> (i64, i32) {
     let child = Command::new(binary())
         .args(args)
