@@ -302,3 +302,19 @@ fn terminal_output_is_inert_and_json_stays_exact() {
     assert!(items.iter().any(|i| i["path"] == format!("./{evil_name}")), "{items:?}");
     assert!(items.iter().any(|i| i["message"].as_str().unwrap().contains(osc52)), "{items:?}");
 }
+
+#[test]
+fn a_source_over_the_size_limit_is_skipped_with_a_warning() {
+    let dir = project(&[("ok.py", FIXABLE)]);
+    // Sparse: 64 MiB and one byte, written instantly; refused from its size, before it is read.
+    let huge = std::fs::File::create(dir.path().join("generated.py")).unwrap();
+    huge.set_len((64 << 20) + 1).unwrap();
+    let run = run_bounded(dir.path(), &["check", "--format", "json", "."]);
+    assert_eq!(run.code, 1, "ok.py is still checked: {}", run.stderr);
+    assert_eq!(json(&run).len(), 1);
+    assert!(
+        run.stderr.contains("warning: ./generated.py: 67108865 bytes is over the 64 MiB limit; skipped"),
+        "{}",
+        run.stderr
+    );
+}
