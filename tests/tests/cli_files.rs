@@ -318,3 +318,20 @@ fn a_source_over_the_size_limit_is_skipped_with_a_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn a_folder_whose_ignore_file_is_a_fifo_or_device_is_not_walked_and_nothing_hangs() {
+    let dir = project(&[("ok.py", FIXABLE), ("pipe/a.py", FIXABLE), ("zero/b.py", FIXABLE), ("fine/c.py", FIXABLE)]);
+    mkfifo(&dir.path().join("pipe/.gitignore"));
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero/.ignore")).unwrap();
+    let run = run_bounded(dir.path(), &["check", "--format", "json", "."]);
+    let items = json(&run);
+    let paths: Vec<&str> = items.iter().map(|i| i["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["./fine/c.py", "./ok.py"], "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: ./pipe: not walked: ./pipe/.gitignore is not a regular file (a FIFO)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("./zero/.ignore is not a regular file (a character device)"), "{}", run.stderr);
+}
