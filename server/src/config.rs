@@ -3,7 +3,13 @@
 //! Sources, lowest priority first: defaults, the nearest `pyproject.toml` `[tool.interview-lens]`,
 //! then the client (editor settings or command-line flags). A bad key or value is a warning that
 //! names the key and where it came from; the default is used for it.
+//!
+//! [`settings_for_dir`] is the one resolution every command and the server use; the card folders it
+//! yields load with [`crate::cards::Bank::with_folders`].
 
+pub mod bounded_read;
+
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -61,7 +67,7 @@ impl PartialSettings {
         let mut warn = |message: String| warnings.push(ConfigWarning { origin: origin.to_string(), message });
         let Some(table) = value.as_object() else {
             if !value.is_null() {
-                warn(format!("settings must be a table/object, not {}", type_name(value)));
+                warn(format!("settings must be a table/object, not {}; the defaults are used", type_name(value)));
             }
             return (settings, warnings);
         };
@@ -74,7 +80,10 @@ impl PartialSettings {
                     Some((s, None)) => {
                         warn(format!("`{key}` = \"{s}\" is not one of junior, mid, senior; using the default"))
                     }
-                    None => warn(format!("`{key}` must be a string (junior, mid or senior), not {}", type_name(value))),
+                    None => warn(format!(
+                        "`{key}` must be a string (junior, mid or senior), not {}; using the default",
+                        type_name(value)
+                    )),
                 },
                 "cards" => match string_list(value) {
                     Some(dirs) => {
@@ -82,15 +91,15 @@ impl PartialSettings {
                             dirs.into_iter().map(|d| base.map_or_else(|| PathBuf::from(&d), |b| b.join(&d))).collect(),
                         )
                     }
-                    None => warn(format!("`{key}` must be a list of folder paths, not {}", type_name(value))),
+                    None => warn(format!("`{key}` must be a list of folder paths, not {}; ignored", type_name(value))),
                 },
                 "concept-hovers" => match value.as_bool() {
                     Some(b) => settings.concept_hovers = Some(b),
-                    None => warn(format!("`{key}` must be true or false, not {}", type_name(value))),
+                    None => warn(format!("`{key}` must be true or false, not {}; using the default", type_name(value))),
                 },
                 // Editor-only settings handled by the extensions, accepted silently.
                 "path" | "fix-all-on-save" | "trace" => {}
-                _ => warn(format!("unknown key `{key}` (known: select, ignore, level, cards, concept-hovers)")),
+                _ => warn(format!("unknown key `{key}` ignored (known: select, ignore, level, cards, concept-hovers)")),
             }
         }
         (settings, warnings)
@@ -107,7 +116,16 @@ impl PartialSettings {
             self.ignore.get_or_insert_with(Vec::new).extend(more);
         }
         self.level = over.level.or(self.level);
-        self.cards = over.cards.or(self.cards);
+        // Card folders are extra material: a later layer adds to them (and, loading later, its
+        // cards win over an earlier layer's with the same id).
+        if let Some(more) = over.cards {
+            let cards = self.cards.get_or_insert_with(Vec::new);
+            for dir in more {
+                if !cards.contains(&dir) {
+                    cards.push(dir);
+                }
+            }
+        }
         self.concept_hovers = over.concept_hovers.or(self.concept_hovers);
         self
     }
@@ -164,17 +182,33 @@ fn string_list(value: &Value) -> Option<Vec<String>> {
     value.as_array()?.iter().map(|v| v.as_str().map(str::to_string)).collect()
 }
 
+/// A list of rule ids. Unknown ids are dropped with a warning naming them; a `select` left with no
+/// known rule is treated as not set (the default: every rule), as its warning says, rather than
+/// as "run nothing".
 fn rule_list(key: &str, value: &Value, warn: &mut impl FnMut(String)) -> Option<Vec<Rule>> {
     let Some(ids) = string_list(value) else {
-        warn(format!("`{key}` must be a list of rule ids, not {}", type_name(value)));
+        warn(format!("`{key}` must be a list of rule ids, not {}; the default is used", type_name(value)));
         return None;
     };
     let mut rules = Vec::new();
-    for id in ids {
-        match Rule::from_id(&id) {
+    let mut unknown = Vec::new();
+    for id in &ids {
+        match Rule::from_id(id) {
             Some(rule) => rules.push(rule),
-            None => warn(format!("`{key}` names an unknown rule `{id}`")),
+            None => unknown.push(format!("`{id}`")),
         }
+    }
+    if !unknown.is_empty() {
+        let s = if unknown.len() == 1 { "" } else { "s" };
+        warn(format!(
+            "`{key}` names unknown rule{s} {}, dropped (`interview-lens cards` lists the ids)",
+            unknown.join(", ")
+        ));
+    }
+    if rules.is_empty() && normalise_key(key) == "select" {
+        let why = if ids.is_empty() { "is empty" } else { "names no known rule" };
+        warn(format!("`{key}` {why}, so the default applies: every rule"));
+        return None;
     }
     Some(rules)
 }
@@ -185,17 +219,46 @@ pub fn find_pyproject(start: &Path) -> Option<PathBuf> {
     let start = if start.is_dir() { start } else { start.parent()? };
     start.ancestors().map(|dir| dir.join("pyproject.toml")).find(|candidate| {
         // A textual check keeps this cheap; an invalid file that mentions us is still returned, so
-        // its parse error reaches the user instead of being silently skipped.
-        std::fs::read_to_string(candidate).is_ok_and(|text| text.contains("interview-lens"))
+        // its parse error reaches the user instead of being silently skipped. A pyproject.toml that
+        // is a FIFO or a device is returned too, so the refusal is reported rather than hanging.
+        match bounded_read::read_bounded(candidate, bounded_read::PYPROJECT_LIMIT) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).contains("interview-lens"),
+            Err(err) => err.is_refusal(),
+        }
     })
 }
 
 /// The `[tool.interview-lens]` table of a pyproject file, as JSON.
 fn load_pyproject_table(path: &Path) -> Result<Option<Value>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
-    let doc: toml::Table = toml::from_str(&text).map_err(|e| format!("invalid TOML: {}", e.message()))?;
+    let text = bounded_read::read_text_bounded(path, bounded_read::PYPROJECT_LIMIT).map_err(|e| e.to_string())?;
+    let doc: toml::Table = toml::from_str(&text).map_err(|e| format!("invalid TOML: {}", toml_message(&e)))?;
     let Some(section) = doc.get("tool").and_then(|t| t.get("interview-lens")) else { return Ok(None) };
     serde_json::to_value(section).map(Some).map_err(|e| e.to_string())
+}
+
+/// The TOML parser's message on one line, with its position. Some errors have an empty
+/// `message()`; their `Display` (a snippet and a caret line) still says what is wrong.
+pub fn toml_message(err: &toml::de::Error) -> String {
+    let message = err.message().trim();
+    if message.is_empty() {
+        let full = err.to_string();
+        let explanation: Vec<&str> = full
+            .lines()
+            .skip(1)
+            .filter(|l| {
+                !l.trim_start().starts_with('|') && !l.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())
+            })
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if explanation.is_empty() {
+            "not valid TOML (a value is missing or incomplete)".to_string()
+        } else {
+            explanation.join("; ")
+        }
+    } else {
+        message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
+    }
 }
 
 /// Settings from a pyproject file (relative card folders resolve against its folder).
@@ -207,6 +270,92 @@ pub fn from_pyproject(path: &Path) -> (PartialSettings, Vec<ConfigWarning>) {
         }
         Ok(None) => (PartialSettings::default(), Vec::new()),
         Err(message) => (PartialSettings::default(), vec![ConfigWarning { origin, message }]),
+    }
+}
+
+/// Settings for files in `dir`: defaults, then the nearest pyproject.toml's `[tool.interview-lens]`,
+/// then `client` (command-line flags or editor settings) on top. Returns the pyproject that applied
+/// (if any) and its warnings. Every command and the language server resolve through this.
+pub fn settings_for_dir(dir: &Path, client: &PartialSettings) -> (Settings, Option<PathBuf>, Vec<ConfigWarning>) {
+    let dir = absolute(dir);
+    match find_pyproject(&dir) {
+        Some(pyproject) => {
+            let (file, warnings) = from_pyproject(&pyproject);
+            (file.merge(client.clone()).resolve(), Some(pyproject), warnings)
+        }
+        None => (PartialSettings::default().merge(client.clone()).resolve(), None, Vec::new()),
+    }
+}
+
+/// `path` made absolute against the current folder (an empty path is the current folder), so
+/// that the pyproject search sees every ancestor.
+pub fn absolute(path: &Path) -> PathBuf {
+    if path.as_os_str().is_empty() {
+        return std::env::current_dir().unwrap_or_default();
+    }
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// [`settings_for_dir`] for many folders, each pyproject read once and its warnings kept once:
+/// what `check` uses for the folders of the files it checks.
+pub struct Resolver {
+    client: PartialSettings,
+    per_dir: HashMap<PathBuf, usize>,
+    settings: Vec<Settings>,
+    seen_pyprojects: HashSet<PathBuf>,
+    warnings: Vec<ConfigWarning>,
+}
+
+impl Resolver {
+    pub fn new(client: PartialSettings) -> Resolver {
+        Resolver {
+            client,
+            per_dir: HashMap::new(),
+            settings: Vec::new(),
+            seen_pyprojects: HashSet::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The index of the settings for files in `dir` (see [`Resolver::settings`]).
+    pub fn for_dir(&mut self, dir: &Path) -> usize {
+        if let Some(&index) = self.per_dir.get(dir) {
+            return index;
+        }
+        let (settings, pyproject, warnings) = settings_for_dir(dir, &self.client);
+        if let Some(pyproject) = pyproject
+            && self.seen_pyprojects.insert(pyproject)
+        {
+            self.warnings.extend(warnings);
+        }
+        let index = match self.settings.iter().position(|s| *s == settings) {
+            Some(index) => index,
+            None => {
+                self.settings.push(settings);
+                self.settings.len() - 1
+            }
+        };
+        self.per_dir.insert(dir.to_path_buf(), index);
+        index
+    }
+
+    pub fn settings(&self, index: usize) -> &Settings {
+        &self.settings[index]
+    }
+
+    /// Every card folder any of the resolved settings names, in first-seen order.
+    pub fn card_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for dir in self.settings.iter().flat_map(|s| &s.cards) {
+            if !dirs.contains(dir) {
+                dirs.push(dir.clone());
+            }
+        }
+        dirs
+    }
+
+    pub fn take_warnings(&mut self) -> Vec<ConfigWarning> {
+        std::mem::take(&mut self.warnings)
     }
 }
 
@@ -246,6 +395,76 @@ mod tests {
         assert!(text.iter().any(|t| t.contains("unknown key `colour`")));
         assert!(text.iter().all(|t| t.starts_with("pyproject.toml: ")));
         assert_eq!(s.resolve(), Settings { rules: RuleSet::all(), ..Settings::default() });
+    }
+
+    #[test]
+    fn unknown_select_ids_are_dropped_and_an_empty_select_means_the_default() {
+        let (s, w) =
+            PartialSettings::from_value(&json!({"select": ["no-such-rule", "bare-except"]}), "pyproject.toml", None);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].message.contains("`no-such-rule`") && w[0].message.contains("dropped"), "{w:?}");
+        let rules = s.resolve().rules;
+        assert!(rules.contains(Rule::BareExcept) && !rules.contains(Rule::MutableDefaultArgument));
+
+        // Nothing valid left: the default applies, as the warning says, not "no rule at all".
+        let (s, w) = PartialSettings::from_value(&json!({"select": ["no-such-rule"]}), "pyproject.toml", None);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[1].message.contains("the default applies"), "{w:?}");
+        assert_eq!(s.resolve().rules, RuleSet::all());
+        let (s, _) = PartialSettings::from_value(&json!({"select": []}), "pyproject.toml", None);
+        assert_eq!(s.resolve().rules, RuleSet::all());
+        // An ignore list with only unknown ids ignores nothing.
+        let (s, w) = PartialSettings::from_value(&json!({"ignore": ["nope"]}), "pyproject.toml", None);
+        assert_eq!((w.len(), s.resolve().rules), (1, RuleSet::all()));
+    }
+
+    #[test]
+    fn card_folders_accumulate_across_layers() {
+        let (file, _) = PartialSettings::from_value(&json!({"cards": ["a", "b"]}), "f", Some(Path::new("/p")));
+        let client =
+            PartialSettings { cards: Some(vec![PathBuf::from("/c"), PathBuf::from("/p/a")]), ..Default::default() };
+        assert_eq!(
+            file.merge(client).resolve().cards,
+            [PathBuf::from("/p/a"), PathBuf::from("/p/b"), PathBuf::from("/c")]
+        );
+    }
+
+    #[test]
+    fn toml_messages_are_never_empty() {
+        for text in ["id = \n", "id = ", "[x\n", "a = \"b\"\na = 1\n", "x = Demo\n"] {
+            let err = toml::from_str::<toml::Table>(text).unwrap_err();
+            let message = toml_message(&err);
+            assert!(!message.trim().is_empty() && !message.contains('\n'), "{text:?}: {message:?}");
+        }
+    }
+
+    #[test]
+    fn settings_for_dir_reads_the_nearest_pyproject() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[tool.interview-lens]\nlevel = \"junior\"\ncards = [\"c\"]\n",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("pkg")).unwrap();
+        let (settings, pyproject, warnings) = settings_for_dir(&dir.path().join("pkg"), &PartialSettings::default());
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(pyproject.as_deref(), Some(dir.path().join("pyproject.toml").as_path()));
+        assert_eq!(settings.level, Level::Junior);
+        assert_eq!(settings.cards, [dir.path().join("c")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_pyproject_is_reported_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pyproject.toml");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let (settings, _, warnings) = settings_for_dir(dir.path(), &PartialSettings::default());
+        assert_eq!(settings, Settings::default());
+        assert!(warnings.iter().any(|w| w.message.contains("a FIFO")), "{warnings:?}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod rules;
 pub mod semantic;
 pub mod source;
 pub mod suppression;
+pub mod tab_error;
 
 use ruff_python_ast::PySourceType;
 use ruff_python_parser::parse_unchecked_source;
@@ -68,8 +69,8 @@ pub const ANALYSIS_STACK_SIZE: usize = 256 * 1024 * 1024;
 pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     let source_type = if options.is_stub { PySourceType::Stub } else { PySourceType::Python };
     let parsed = parse_unchecked_source(text, source_type);
-    let syntax_errors =
-        parsed.errors().iter().map(|e| SyntaxError { range: e.location, message: e.error.to_string() }).collect();
+    let syntax_errors = parsed.errors().iter().map(|e| SyntaxError { range: e.location, message: e.error.to_string() });
+    let syntax_errors = syntax_errors.chain(tab_error::find(text, parsed.tokens())).collect();
 
     let source = source::Source::new(text, parsed.tokens());
     let (suppressions, foreign) = suppression::parse(&source);

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::config::bounded_read::{CARD_LIMIT, read_bounded};
 pub use parse::parse_card;
 pub use render::{render_markdown, render_terminal};
 
@@ -94,11 +95,12 @@ pub struct Card {
     pub scoring: String,
     pub follow_ups: String,
     pub example: Example,
-    /// Where the card came from: `built-in` or a file path.
+    /// Where the card came from: `built-in questions/<file>` or a file path.
     pub origin: String,
 }
 
-/// A card file that could not be loaded, with the line the problem is on.
+/// A card file that could not be loaded (or, for an id that replaces another card, a notice), with
+/// the line the problem is on; line 0 when it concerns the whole file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardError {
     pub origin: String,
@@ -108,8 +110,16 @@ pub struct CardError {
 
 impl fmt::Display for CardError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.origin, self.line, self.message)
+        match self.line {
+            0 => write!(f, "{}: {}", self.origin, self.message),
+            line => write!(f, "{}:{line}: {}", self.origin, self.message),
+        }
     }
+}
+
+/// The origin of a built-in card, as messages name it.
+fn builtin_origin(file: &str) -> String {
+    format!("built-in questions/{file}")
 }
 
 #[derive(Clone, Debug, Default)]
@@ -123,7 +133,7 @@ impl Bank {
     pub fn builtin() -> Bank {
         let mut bank = Bank::default();
         for (file, text) in embedded::EMBEDDED {
-            if let Ok(card) = parse_card(file, text, "built-in") {
+            if let Ok(card) = parse_card(file, text, &builtin_origin(file)) {
                 bank.cards.insert(card.id.clone(), card);
             }
         }
@@ -139,8 +149,18 @@ impl Bank {
         embedded::EMBEDDED
     }
 
-    /// Adds every `*.md` card in `dir` (a user card replaces a built-in one with the same id).
-    /// Malformed files are reported and skipped; the others still load.
+    /// The built-in cards, then every folder in `dirs` in order (a later card with the same id
+    /// wins). What every command and the language server load; the errors are for the user.
+    pub fn with_folders(dirs: &[PathBuf]) -> (Bank, Vec<CardError>) {
+        let mut bank = Bank::builtin();
+        let errors = dirs.iter().flat_map(|dir| bank.load_dir(dir)).collect();
+        (bank, errors)
+    }
+
+    /// Adds every `*.md` card in `dir`. A card with the id of one already loaded (built-in or from
+    /// an earlier folder) replaces it, so mentors can override, and is reported naming both files.
+    /// Malformed files, and entries that are not regular files (a FIFO, a link to a device) or are
+    /// over [`CARD_LIMIT`], are reported and skipped; the others still load.
     pub fn load_dir(&mut self, dir: &Path) -> Vec<CardError> {
         let mut errors = Vec::new();
         let entries = match std::fs::read_dir(dir) {
@@ -165,22 +185,33 @@ impl Bank {
         paths.sort();
         for path in paths {
             let origin = path.display().to_string();
-            let text = match std::fs::read(&path) {
+            let text = match read_bounded(&path, CARD_LIMIT) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => text,
                     Err(_) => {
-                        errors.push(CardError { origin, line: 0, message: "not UTF-8 text".into() });
+                        errors.push(CardError { origin, line: 0, message: "not UTF-8 text; skipped".into() });
                         continue;
                     }
                 },
                 Err(err) => {
-                    errors.push(CardError { origin, line: 0, message: format!("cannot read: {err}") });
+                    errors.push(CardError { origin, line: 0, message: err.to_string() });
                     continue;
                 }
             };
             let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             match parse_card(&file, &text, &origin) {
                 Ok(card) => {
+                    if let Some(previous) = self.cards.get(&card.id) {
+                        let id_line = text.lines().position(|l| l.trim_start().starts_with("id")).map_or(0, |i| i + 1);
+                        errors.push(CardError {
+                            origin: origin.clone(),
+                            line: id_line,
+                            message: format!(
+                                "card `{}` replaces the one in {} (the later folder's card is used)",
+                                card.id, previous.origin
+                            ),
+                        });
+                    }
                     self.cards.insert(card.id.clone(), card);
                 }
                 Err(err) => errors.push(err),

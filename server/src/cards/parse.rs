@@ -34,10 +34,15 @@ pub fn parse_card(file: &str, text: &str, origin: &str) -> Result<Card, CardErro
         .position(|l| l.trim_end() == "+++")
         .map(|i| i + 1)
         .ok_or_else(|| err(1, "the TOML header is not closed by a `+++` line".into()))?;
-    let header_text = lines[1..close].join("\n");
+    // A final line break: at the very end of its input the TOML parser gives no message.
+    let header_text = lines[1..close].join("\n") + "\n";
     let header: Header = toml::from_str(&header_text).map_err(|e| {
-        let line = e.span().map_or(0, |span| header_text[..span.start.min(header_text.len())].lines().count().max(1));
-        err(line + 1, format!("header: {}", e.message()))
+        // The span is in the header's text, which starts on the file's second line.
+        let line = e.span().map_or(1, |span| {
+            let start = span.start.min(header_text.len());
+            header_text[..start].matches('\n').count() + 1
+        });
+        err(line + 1, format!("TOML header: {}", crate::config::toml_message(&e)))
     })?;
 
     let stem = file.strip_suffix(".md").unwrap_or(file);
@@ -227,6 +232,13 @@ mod tests {
         let bad = GOOD.replace("title = \"Demo\"", "title = Demo");
         let e = parse_card("demo.md", &bad, "demo.md").unwrap_err();
         assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.starts_with("TOML header: invalid string"), "{e}");
+
+        // A value missing after `=`: the parser's `message()` is empty; the text still says why.
+        let bad = GOOD.replace("topic = \"T\"", "topic =");
+        let e = parse_card("demo.md", &bad, "demo.md").unwrap_err();
+        assert_eq!(e.line, 6, "{e}");
+        assert!(e.message.len() > "TOML header: ".len() + 5 && !e.message.contains('\n'), "{e}");
 
         let bad = GOOD.replace("## Red flag\nB.\n", "## Red flag\n\n");
         let e = parse_card("demo.md", &bad, "demo.md").unwrap_err();

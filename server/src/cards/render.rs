@@ -3,28 +3,184 @@
 use super::{Card, Kind};
 
 /// Markdown that reads well in VS Code and in Neovim's float: headings, bold labels, lists, fenced
-/// code; no raw HTML. `headline` is the finding's own message when the card explains a finding.
+/// code. User cards are the author's text, so the output is made inert for a hover: raw HTML is
+/// escaped, links keep only https targets (see [`safe_markdown`]), and example code sits in a fence
+/// it cannot close. `headline` is the finding's own message when the card explains a finding.
 pub fn render_markdown(card: &Card, headline: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(headline) = headline {
-        out.push_str(&format!("**{}**\n\n", escape_bold(headline)));
+        out.push_str(&format!("**{}**\n\n", escape_bold(&safe_line(headline))));
     }
-    out.push_str(&format!("### {}\n*{} · {} · {}*\n\n", card.title, card.level, card.topic, kind_label(card.kind)));
-    out.push_str(&format!("**Interview question:** {}\n\n", card.question));
-    out.push_str(&format!("**Strong answer.** {}\n\n", card.strong_answer));
-    out.push_str(&format!("**Red flag.** {}\n\n", card.red_flag));
-    out.push_str(&format!("**How it is scored.**\n\n{}\n\n", card.scoring));
-    out.push_str(&format!("**Follow-ups.**\n\n{}\n", card.follow_ups));
+    out.push_str(&format!(
+        "### {}\n*{} · {} · {}*\n\n",
+        safe_line(&card.title),
+        card.level,
+        safe_line(&card.topic),
+        kind_label(card.kind)
+    ));
+    out.push_str(&format!("**Interview question:** {}\n\n", safe_line(&card.question)));
+    out.push_str(&format!("**Strong answer.** {}\n\n", safe_markdown(&card.strong_answer)));
+    out.push_str(&format!("**Red flag.** {}\n\n", safe_markdown(&card.red_flag)));
+    out.push_str(&format!("**How it is scored.**\n\n{}\n\n", safe_markdown(&card.scoring)));
+    out.push_str(&format!("**Follow-ups.**\n\n{}\n", safe_markdown(&card.follow_ups)));
     if let (Some(flagged), Some(better)) = (&card.example.flagged, &card.example.better) {
-        out.push_str(&format!("\n**Flagged:**\n```python\n{flagged}```\n**Better:**\n```python\n{better}```\n"));
+        out.push_str(&format!("\n**Flagged:**\n{}**Better:**\n{}", fenced(flagged), fenced(better)));
     } else if let Some(code) = &card.example.code {
-        out.push_str(&format!("\n**Example:**\n```python\n{code}```\n"));
+        out.push_str(&format!("\n**Example:**\n{}", fenced(code)));
     }
     if !card.references.is_empty() {
+        // Validated when the card loads: https URLs on docs.python.org or peps.python.org.
         let links: Vec<String> = card.references.iter().map(|url| format!("[{}]({url})", link_label(url))).collect();
         out.push_str(&format!("\n{}\n", links.join(" · ")));
     }
     out
+}
+
+/// A python code block whose fence is longer than any backtick run in `code`, so the code cannot
+/// end the block early and turn the rest into Markdown.
+fn fenced(code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let newline = if code.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}python\n{code}{newline}{fence}\n")
+}
+
+/// [`safe_markdown`] for text that belongs on one line (a title, a question): line breaks become
+/// spaces so it cannot open a new block.
+fn safe_line(text: &str) -> String {
+    safe_markdown(&text.replace(['\r', '\n'], " "))
+}
+
+/// Markdown from a card made inert for a hover, changing how it renders only where it would do
+/// more than show text: outside code, `<` is escaped (no raw HTML, no autolinks); a link or image
+/// whose target is not `https://` is left as literal text; a link reference definition with
+/// another target is disabled; a bare URL with another scheme (`http://`, `javascript:`) or a
+/// `www.` address is kept from being linked. Backslash escapes render as the character itself.
+pub fn safe_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut fence: Option<(char, usize)> = None;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        let run = |c: char| trimmed.chars().take_while(|&x| x == c).count();
+        match fence {
+            Some((c, n)) => {
+                if run(c) >= n && trimmed[run(c)..].trim().is_empty() {
+                    fence = None;
+                }
+                out.push_str(line);
+                continue;
+            }
+            None => {
+                for c in ['`', '~'] {
+                    if run(c) >= 3 && line.len() - trimmed.len() < 4 {
+                        fence = Some((c, run(c)));
+                    }
+                }
+                if fence.is_some() {
+                    out.push_str(line);
+                    continue;
+                }
+            }
+        }
+        safe_inline(line, &mut out);
+    }
+    out
+}
+
+fn safe_inline(line: &str, out: &mut String) {
+    // `[label]: target` at the start of a line defines a link reference.
+    let definition = {
+        let t = line.trim_start();
+        t.starts_with('[')
+            && line.len() - t.len() < 4
+            && t.find("]:").is_some_and(|end| !t[end + 2..].trim_start().starts_with("https://"))
+    };
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 0;
+    let mut in_definition_label = definition;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let rest = &line[at..];
+        match c {
+            '\\' => {
+                // Already an escape: copy it and the character it escapes.
+                out.push(c);
+                if let Some(&(_, next)) = chars.get(i + 1) {
+                    out.push(next);
+                    i += 1;
+                }
+            }
+            '`' => {
+                let n = rest.chars().take_while(|&x| x == '`').count();
+                let ticks = &rest[..n];
+                let after = &rest[n..];
+                // A code span: up to a run of exactly as many backticks; copied as it is.
+                let close = (0..after.len()).find(|&k| {
+                    after[k..].starts_with(ticks)
+                        && !after[k + n..].starts_with('`')
+                        && (k == 0 || !after[..k].ends_with('`'))
+                });
+                match close {
+                    Some(k) => {
+                        let span = &rest[..n + k + n];
+                        out.push_str(span);
+                        i += span.chars().count() - 1;
+                    }
+                    None => {
+                        out.push_str(ticks);
+                        i += n - 1;
+                    }
+                }
+            }
+            '<' => out.push_str("\\<"),
+            ']' if in_definition_label && rest.starts_with("]:") => {
+                out.push_str("]\\:");
+                in_definition_label = false;
+                i += 1;
+            }
+            ']' if rest.starts_with("](") && !rest[2..].trim_start().starts_with("https://") => {
+                out.push_str("]\\(");
+                i += 1;
+            }
+            'h' if rest.starts_with("https://") && word_start(line, at) => {
+                // An https URL: copied whole (its `www.` is part of it).
+                let end = rest.find(|c: char| c.is_whitespace() || c == ')' || c == '>').unwrap_or(rest.len());
+                out.push_str(&rest[..end]);
+                i += rest[..end].chars().count() - 1;
+            }
+            'w' if rest.starts_with("www.") && word_start(line, at) => {
+                out.push_str("www\\.");
+                i += 3;
+            }
+            c if c.is_ascii_alphabetic() && word_start(line, at) => {
+                let scheme_len = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || "+.-".contains(*c)).count();
+                let scheme = &rest[..scheme_len];
+                let after = &rest[scheme_len..];
+                const BARE: &[&str] =
+                    &["javascript", "vbscript", "data", "mailto", "command", "file", "vscode", "tel", "xmpp"];
+                let linkable = after.starts_with("://")
+                    || (after.starts_with(':') && BARE.iter().any(|s| s.eq_ignore_ascii_case(scheme)));
+                if scheme_len >= 2 && linkable && !scheme.eq_ignore_ascii_case("https") {
+                    out.push_str(scheme);
+                    out.push_str("\\:");
+                    i += scheme_len;
+                } else {
+                    out.push_str(scheme);
+                    i += scheme_len - 1;
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+}
+
+/// `at` begins a word (nothing alphanumeric right before it).
+fn word_start(line: &str, at: usize) -> bool {
+    !line[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
 fn escape_bold(text: &str) -> String {
@@ -48,7 +204,8 @@ fn link_label(url: &str) -> String {
     path.trim_end_matches(".html").to_string()
 }
 
-/// Plain text for a terminal: the same content, Markdown markers dropped.
+/// Plain text for a terminal: the same content, Markdown markers dropped. The caller makes it inert
+/// (`cli::terminal`) before printing.
 pub fn render_terminal(card: &Card) -> String {
     let mut out = String::new();
     out.push_str(&format!("{} ({})\n", card.title, card.id));
@@ -76,4 +233,45 @@ pub fn render_terminal(card: &Card) -> String {
         section(&mut out, "REFERENCES", &card.references.join("\n"));
     }
     out.trim_end().to_string() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_and_non_https_links_are_inert() {
+        assert_eq!(safe_markdown("a <img src=x onerror=alert(1)> b"), "a \\<img src=x onerror=alert(1)> b");
+        assert_eq!(safe_markdown("[docs](https://docs.python.org/3/)"), "[docs](https://docs.python.org/3/)");
+        assert_eq!(safe_markdown("[x](javascript:alert(1))"), "[x]\\(javascript\\:alert(1))");
+        assert_eq!(safe_markdown("![t](http://tracker/p.png)"), "![t]\\(http\\://tracker/p.png)");
+        assert_eq!(safe_markdown("[x](command:workbench.action.quit)"), "[x]\\(command\\:workbench.action.quit)");
+        assert_eq!(safe_markdown("[x]: http://e.com\nsee [x]"), "[x]\\: http\\://e.com\nsee [x]");
+        assert_eq!(safe_markdown("go to http://e.com or www.e.com"), "go to http\\://e.com or www\\.e.com");
+        assert_eq!(safe_markdown("see https://www.python.org/x"), "see https://www.python.org/x");
+    }
+
+    #[test]
+    fn code_is_left_as_written() {
+        for text in [
+            "`a < b` and `` x`<y `` stay",
+            "```python\nif a < b:\n    print('<b>')\n```",
+            "Note: plain prose, e.g. a ratio 3:1, is unchanged.",
+        ] {
+            assert_eq!(safe_markdown(text), text);
+        }
+        // Code that holds a fence cannot close the example's block.
+        assert_eq!(fenced("x = 1\n```\n<b>\n"), "````python\nx = 1\n```\n<b>\n````\n");
+    }
+
+    #[test]
+    fn builtin_cards_render_unchanged_apart_from_fences() {
+        for card in crate::cards::Bank::builtin().iter() {
+            for text in
+                [&card.title, &card.question, &card.strong_answer, &card.red_flag, &card.scoring, &card.follow_ups]
+            {
+                assert_eq!(&safe_markdown(text), text, "{}: the sanitiser changed authored text", card.id);
+            }
+        }
+    }
 }

@@ -2,12 +2,17 @@
 
 use std::process::ExitCode;
 
-use super::{CardsArgs, OutputFormat, load_bank};
-use crate::cards::{Card, Level};
+use super::report::to_inert_pretty;
+use super::terminal::inert_line;
+use super::{CardsArgs, OutputFormat, cards_layer, load_bank, settings_here};
+use crate::cards::Card;
 
 pub fn run(args: CardsArgs) -> ExitCode {
-    let bank = load_bank(&args.cards);
-    let max = args.level.map_or(Level::Senior, Into::into);
+    let mut layer = cards_layer(&args.cards);
+    layer.level = args.level.map(Into::into);
+    let settings = settings_here(layer);
+    let bank = load_bank(&settings.cards);
+    let max = settings.level;
     let mut cards: Vec<&Card> = bank.iter().filter(|c| c.level <= max).collect();
     cards.sort_by(|a, b| (a.level, &a.topic, &a.id).cmp(&(b.level, &b.topic, &b.id)));
     match args.format {
@@ -18,12 +23,19 @@ pub fn run(args: CardsArgs) -> ExitCode {
                     serde_json::json!({"id": c.id, "level": c.level, "kind": c.kind, "topic": c.topic, "title": c.title})
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into()));
+            println!("{}", to_inert_pretty(&items));
         }
         OutputFormat::Text => {
             let width = cards.iter().map(|c| c.id.len()).max().unwrap_or(0);
             for card in &cards {
-                println!("{:<width$}  {:<6}  {:<8}  {}", card.id, card.level, card.kind.as_str(), card.title);
+                // Ids are validated (lowercase letters, digits, dashes); titles are the author's text.
+                println!(
+                    "{:<width$}  {:<6}  {:<8}  {}",
+                    card.id,
+                    card.level,
+                    card.kind.as_str(),
+                    inert_line(&card.title)
+                );
             }
         }
     }

@@ -2,9 +2,13 @@
 
 mod cards_cmd;
 mod check;
+mod check_file;
 mod explain;
 mod files;
+mod pipeline;
 mod report;
+mod terminal;
+mod write_back;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -127,11 +131,25 @@ pub fn run() -> ExitCode {
 
 /// The built-in bank plus user folders; load problems go to stderr and the rest still loads.
 fn load_bank(dirs: &[PathBuf]) -> crate::cards::Bank {
-    let mut bank = crate::cards::Bank::builtin();
-    for dir in dirs {
-        for error in bank.load_dir(dir) {
-            eprintln!("warning: card {error}");
-        }
+    let (bank, errors) = crate::cards::Bank::with_folders(dirs);
+    for problem in errors {
+        terminal::warning(format!("card {problem}"));
     }
     bank
+}
+
+/// Settings for commands that are about the bank, not files (`explain`, `cards`): the current
+/// folder's pyproject.toml under the flags, resolved as `check` resolves them. Warnings go to
+/// stderr.
+fn settings_here(client: crate::config::PartialSettings) -> crate::config::Settings {
+    let (settings, _, warnings) = crate::config::settings_for_dir(std::path::Path::new(""), &client);
+    for found in warnings {
+        terminal::warning(found);
+    }
+    settings
+}
+
+/// `--cards` flags as a settings layer.
+fn cards_layer(cards: &[PathBuf]) -> crate::config::PartialSettings {
+    crate::config::PartialSettings { cards: (!cards.is_empty()).then(|| cards.to_vec()), ..Default::default() }
 }
