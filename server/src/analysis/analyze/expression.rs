@@ -2,7 +2,7 @@ use ruff_python_ast::Expr;
 
 use crate::analysis::checker::Checker;
 use crate::analysis::rule::Rule;
-use crate::analysis::rules::helpers::{async_blocking, defaults};
+use crate::analysis::rules::helpers::async_blocking;
 use crate::analysis::rules::*;
 
 pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
@@ -19,14 +19,6 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             }
         }
         Expr::Lambda(lambda) => {
-            if let Some(parameters) = &lambda.parameters
-                && checker.enabled(Rule::CallInDefaultArgument)
-                && !defaults::is_exempt(checker, None)
-            {
-                for (parameter, default) in defaults::checked_defaults(checker, parameters) {
-                    call_in_default_argument::check(checker, parameter, default, None);
-                }
-            }
             if checker.enabled(Rule::LateBindingClosure) {
                 late_binding_closure::check_lambda(checker, expr, lambda);
             }
