@@ -7,14 +7,20 @@ use crate::analysis::semantic::{NodeId, ScopeId};
 
 /// A node a rule deferred during the walk (`Checker::defer`); the checker stands at `node`.
 pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
-    // No rule defers a node yet; rules that need a binding's later reads add their arm here.
-    let _ = (checker, rule, node);
+    #[allow(clippy::single_match)] // one arm per rule that defers; more will come
+    match rule {
+        Rule::ListMultiplicationAliasing => list_multiplication_aliasing::check_deferred(checker, node),
+        _ => {}
+    }
 }
 
 /// Each scope once, after the walk; the checker stands at the node that opened it.
 pub(crate) fn deferred_scope(checker: &mut Checker, scope: ScopeId) {
     if checker.enabled(Rule::MutableDefaultArgument) {
         mutable_default_argument::check_scope(checker, scope);
+    }
+    if checker.enabled(Rule::CallInDefaultArgument) {
+        call_in_default_argument::check_scope(checker, scope);
     }
 }
 

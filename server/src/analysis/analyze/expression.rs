@@ -2,7 +2,7 @@ use ruff_python_ast::Expr;
 
 use crate::analysis::checker::Checker;
 use crate::analysis::rule::Rule;
-use crate::analysis::rules::helpers::{async_blocking, defaults};
+use crate::analysis::rules::helpers::async_blocking;
 use crate::analysis::rules::*;
 
 pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
@@ -18,18 +18,8 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
                 type_equality_check::check(checker, compare);
             }
         }
-        Expr::Lambda(lambda) => {
-            if let Some(parameters) = &lambda.parameters
-                && checker.enabled(Rule::CallInDefaultArgument)
-                && !defaults::is_exempt(checker, None)
-            {
-                for (parameter, default) in defaults::checked_defaults(checker, parameters) {
-                    call_in_default_argument::check(checker, parameter, default, None);
-                }
-            }
-            if checker.enabled(Rule::LateBindingClosure) {
-                late_binding_closure::check_lambda(checker, expr, lambda);
-            }
+        Expr::Lambda(lambda) if checker.enabled(Rule::LateBindingClosure) => {
+            late_binding_closure::check_lambda(checker, expr, lambda);
         }
         Expr::BinOp(binop) if checker.enabled(Rule::ListMultiplicationAliasing) => {
             list_multiplication_aliasing::check(checker, binop);

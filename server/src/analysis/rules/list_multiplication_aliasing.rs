@@ -7,6 +7,13 @@
 //! `list()` or `collections.defaultdict(...)`, or a nested list multiplication), or a name bound to
 //! such a display, and the other operand is not the literal `0` or `1` (no copies, no aliasing).
 //!
+//! Tiers: a warning when the code changes one slot's object through the name the list is bound to
+//! (`grid[0][1] = 5`, `grid[i].append(x)`, `grid[i] += [x]`, or `row.append(x)` in
+//! `for row in grid`), naming that line; otherwise a hint saying that nothing here changes a slot,
+//! so the shared slots are harmless today (a list handed to `np.array(...)` or compared in a test,
+//! or a deliberately shared buffer in a test, are common and fine). Replacing a slot
+//! (`grid[0] = [1, 2]`) is not a change through the alias. Test code is treated like any other.
+//!
 //! Fix (display-only: rows become independent, which is the point but changes behaviour): a
 //! one-element list display becomes `[<elt> for _ in range(<m>)]`, so the element is built anew for
 //! each row.
@@ -19,29 +26,130 @@ use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
-
-fn is_bound_to_a_name(checker: &Checker, binop: &ExprBinOp) -> bool {
-    let value = match checker.current_statement() {
-        Some(Stmt::Assign(assign)) => Some(&*assign.value),
-        Some(Stmt::AnnAssign(assign)) => assign.value.as_deref(),
-        _ => None,
-    };
-    value.is_some_and(|v| v.range() == binop.range)
-}
+use crate::analysis::semantic::{BindingId, NodeId, NodeRef, Use, uses::is_mutating_method};
 
 pub(crate) fn check<'a>(checker: &mut Checker<'a>, binop: &'a ExprBinOp) {
+    if let Some(shape) = shape(checker, binop) {
+        // Bound to a name, whether a slot is changed is known only once every read is: look again
+        // after the walk. Anything else (passed on, part of an expression) gets the hint now.
+        match (bound_name(checker, binop), checker.node_id()) {
+            (Some(_), Some(node)) => checker.defer(Rule::ListMultiplicationAliasing, node),
+            _ => report(checker, binop, shape, None),
+        }
+    }
+}
+
+/// After the walk, for a multiplication bound to a name.
+pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
+    let NodeRef::Expr(Expr::BinOp(binop)) = checker.semantic().node(node) else { return };
+    let Some(shape) = shape(checker, binop) else { return };
+    let evidence = bound_name(checker, binop)
+        .and_then(|name| checker.semantic().expr_id(name))
+        .and_then(|name| checker.semantic().nodes.binding(name))
+        .and_then(|binding| slot_change(checker, binding));
+    report(checker, binop, shape, evidence);
+}
+
+#[derive(Clone, Copy)]
+struct Shape<'a> {
+    sequence: &'a Expr,
+    shared: &'a Expr,
+    count: &'a Expr,
+}
+
+fn shape<'a>(checker: &Checker<'a>, binop: &'a ExprBinOp) -> Option<Shape<'a>> {
     if binop.op != Operator::Mult {
-        return;
+        return None;
     }
-    for (sequence, count) in [(&*binop.left, &*binop.right), (&*binop.right, &*binop.left)] {
+    [(&*binop.left, &*binop.right), (&*binop.right, &*binop.left)].into_iter().find_map(|(sequence, count)| {
         if is_zero_or_one(count) {
-            continue;
+            return None;
         }
-        if let Some(shared) = shared_element(checker, sequence) {
-            report(checker, binop, sequence, shared, count);
-            return;
+        shared_element(checker, sequence).map(|shared| Shape { sequence, shared, count })
+    })
+}
+
+/// The name the multiplication is assigned to, when it is the whole value of `x = ...` (the walk
+/// reaches the target after the value, so its binding is looked up after the walk).
+fn bound_name<'a>(checker: &Checker<'a>, binop: &ExprBinOp) -> Option<&'a Expr> {
+    let (targets, value): (&[Expr], Option<&Expr>) = match checker.current_statement()? {
+        Stmt::Assign(assign) => (&assign.targets, Some(&*assign.value)),
+        Stmt::AnnAssign(assign) => (std::slice::from_ref(&*assign.target), assign.value.as_deref()),
+        _ => return None,
+    };
+    match (targets, value) {
+        ([target @ Expr::Name(_)], Some(value)) if value.range() == binop.range => Some(target),
+        _ => None,
+    }
+}
+
+/// The first read that changes a slot's object: "`grid[0][1] = ...` (line 4)".
+fn slot_change(checker: &Checker, binding: BindingId) -> Option<String> {
+    let model = checker.semantic();
+    let name = model.binding(binding).name;
+    let line = |offset| checker.source.line_number(offset);
+    for reference in model.references(binding) {
+        let at = line(reference.range.start());
+        match model.use_of(reference) {
+            Use::SubscriptLoad(sub) => {
+                let Some(slot) = subscript_node(checker, reference.node).filter(
+                    |s| matches!(model.node(*s), NodeRef::Expr(Expr::Subscript(found)) if std::ptr::eq(found, sub)),
+                ) else {
+                    continue;
+                };
+                match model.use_of_node(slot) {
+                    Use::MethodCall { method, call } if is_mutating_method(method) => {
+                        return Some(format!("`{}` (line {at})", checker.source.shown(call)));
+                    }
+                    Use::SubscriptStore => return Some(format!("`{name}[...][...] = ...` (line {at})")),
+                    Use::AttributeStore(attr) => return Some(format!("`{name}[...].{attr} = ...` (line {at})")),
+                    Use::AugmentedAssignment => return Some(format!("`{name}[...] += ...` (line {at})")),
+                    _ => {}
+                }
+            }
+            // `grid[i] += [x]` extends the shared row in place (and stores it back).
+            Use::SubscriptStore if is_augmented_target(checker, reference.node) => {
+                return Some(format!("`{name}[...] += ...` (line {at})"));
+            }
+            Use::Iterated => {
+                if let Some(found) = loop_variable_change(checker, reference.node, name) {
+                    return Some(found);
+                }
+            }
+            _ => {}
         }
     }
+    None
+}
+
+/// The `x[i]` node whose value is the name read at `name_node`.
+fn subscript_node(checker: &Checker, name_node: NodeId) -> Option<NodeId> {
+    let parent = checker.semantic().parent_id(name_node)?;
+    matches!(checker.semantic().node(parent), NodeRef::Expr(Expr::Subscript(_))).then_some(parent)
+}
+
+fn is_augmented_target(checker: &Checker, name_node: NodeId) -> bool {
+    let model = checker.semantic();
+    let Some(sub) = model.parent_id(name_node) else { return false };
+    matches!(
+        (model.node(sub), model.parent_id(sub).map(|s| model.node(s))),
+        (NodeRef::Expr(target), Some(NodeRef::Stmt(Stmt::AugAssign(aug)))) if std::ptr::eq(target, &*aug.target)
+    )
+}
+
+/// `for row in grid: row.append(x)` (the loop variable changes one shared row).
+fn loop_variable_change(checker: &Checker, name_node: NodeId, name: &str) -> Option<String> {
+    let model = checker.semantic();
+    let NodeRef::Stmt(Stmt::For(for_stmt)) = model.node(model.parent_id(name_node)?) else { return None };
+    let Expr::Name(target) = &*for_stmt.target else { return None };
+    let row = model.nodes.binding(model.expr_id(&for_stmt.target)?)?;
+    let (reference, how) = model.first_mutation(row, false)?;
+    let at = checker.source.line_number(reference.range.start());
+    let what = match how {
+        Use::MethodCall { call, .. } => format!("`{}`", checker.source.shown(call)),
+        _ => format!("a change to `{}`", target.id),
+    };
+    Some(format!("{what} (line {at}) in `for {} in {name}`", target.id))
 }
 
 fn is_zero_or_one(expr: &Expr) -> bool {
@@ -83,7 +191,8 @@ fn kind_of(checker: &Checker, expr: &Expr) -> String {
     }
 }
 
-fn report(checker: &mut Checker, binop: &ExprBinOp, sequence: &Expr, shared: &Expr, count: &Expr) {
+fn report(checker: &mut Checker, binop: &ExprBinOp, shape: Shape, evidence: Option<String>) {
+    let Shape { sequence, shared, count } = shape;
     let short = |s: &str| s.len() <= 40 && !s.contains(['\n', '\r']);
     let whole = checker.source.slice(binop);
     let element = checker.source.slice(shared);
@@ -92,14 +201,15 @@ fn report(checker: &mut Checker, binop: &ExprBinOp, sequence: &Expr, shared: &Ex
     let kind = kind_of(checker, shared);
     let what = if short(element) { format!("`{element}` {kind}") } else { format!("inner {kind}") };
     let times = if short(times) { format!("`{times}`") } else { "many".to_string() };
-    let message = format!(
-        "{shown} repeats references to one {what} {times} times instead of copying it; changing it \
-         through one slot changes every slot"
-    );
+    let head = format!("{shown} repeats references to one {what} {times} times instead of copying it");
+    let (message, severity) = match evidence {
+        Some(change) => (format!("{head}, and {change} changes it in every slot at once"), Severity::Warning),
+        None => (
+            format!("{head}; nothing here changes a slot, so it works, but changing one slot would change every slot"),
+            Severity::Hint,
+        ),
+    };
     let fix = comprehension_fix(checker, binop, sequence, count);
-    // Bound to a name, the shared rows are likely mutated later (`grid[0][0] = 1`); passed straight
-    // to a call or combined in an expression they are usually only read, so say it more quietly.
-    let severity = if is_bound_to_a_name(checker, binop) { Severity::Warning } else { Severity::Info };
     checker.report(
         Finding::new(Rule::ListMultiplicationAliasing, binop.range, message).with_fix(fix).with_severity(severity),
     );
@@ -203,11 +313,48 @@ mod tests {
     }
 
     #[test]
-    fn bound_rows_warn_and_passed_rows_inform() {
+    fn warning_when_a_slot_is_changed_through_the_name() {
         use crate::analysis::finding::Severity;
-        let found = findings("grid = [[0] * 3] * 3\n", R);
-        assert_eq!(found[0].severity, Severity::Warning);
-        let found = findings("make([[0] * 3] * 3)\n", R);
-        assert_eq!(found[0].severity, Severity::Info);
+        for (src, evidence) in [
+            ("grid = [[0] * 3] * 3\ngrid[0][1] = 5\n", "`grid[...][...] = ...` (line 2)"),
+            ("rows = [[]] * 3\nrows[0].append(1)\n", "`rows[0].append(1)` (line 2)"),
+            ("rows = [[]] * 3\nrows[1] += [2]\n", "`rows[...] += ...` (line 2)"),
+            (
+                "rows = [{}] * 3\nfor row in rows:\n    row.update(a=1)\n",
+                "`row.update(a=1)` (line 3) in `for row in rows`",
+            ),
+            (
+                "def f(n):\n    grid = [[0] * n] * n\n    for i in range(n):\n        grid[i][i] = 1\n    return grid\n",
+                "(line 4)",
+            ),
+        ] {
+            let found = findings(src, R);
+            assert_eq!(found.len(), 1, "{src}");
+            assert_eq!(found[0].severity, Severity::Warning, "{src}: {}", found[0].message);
+            assert!(found[0].message.contains(evidence), "{src}: {}", found[0].message);
+        }
+    }
+
+    #[test]
+    fn hint_when_nothing_changes_a_slot() {
+        use crate::analysis::finding::Severity;
+        for src in [
+            "grid = [[0] * 3] * 3\n",
+            "make([[0] * 3] * 3)\n",
+            "import numpy as np\nexpected = [[1, 2]] * 3\nassert np.array(expected).shape == (3, 2)\n",
+            // Replacing a slot is not a change through the alias.
+            "grid = [[0] * 3] * 3\ngrid[0] = [1, 2, 3]\nprint(grid[1][0])\n",
+        ] {
+            let found = findings(src, R);
+            assert_eq!(found.len(), 1, "{src}");
+            assert_eq!(found[0].severity, Severity::Hint, "{src}: {}", found[0].message);
+            assert!(found[0].message.contains("nothing here changes a slot"), "{}", found[0].message);
+        }
+    }
+
+    #[test]
+    fn the_fix_makes_rows_independent() {
+        let src = "grid = [[0] * 2] * 2\ngrid[0][0] = 1\n";
+        assert_eq!(fixed_output(src, R, "print(grid)\n"), "[[1, 0], [0, 0]]\n");
     }
 }

@@ -1,17 +1,27 @@
 //! `mutable-default-argument` (peer: Ruff B006). A list, dict or set default is built once, when
 //! the `def` runs, and shared by every call that omits the argument.
 //!
-//! Two tiers, decided on the finished model (so every read of the parameter is known):
-//! - warning, when the body shows the harm: it changes the shared object in place (a mutating
-//!   method, an item or attribute store, `+=`), or hands it out — returns or yields it, stores it
-//!   on an object, in a container or under another name, or a closure captures it. The message
-//!   names that code.
-//! - hint, when the body only reads it (or passes it to calls that we cannot see into): nothing
-//!   leaks today; the message says so.
+//! Tiers, decided on the finished model (every read of the parameter is known there):
+//! - warning, when a change to the shared object is visible: the body (or a function nested in it)
+//!   changes it in place — a mutating method, an item or attribute store, `+=` — or the body stores
+//!   it as `self.<attr>` and a method of the class changes `self.<attr>` in place. The message
+//!   names that code and its line.
+//! - hint, when a visible change looks deliberate: the function is nested in another (its defaults
+//!   are built anew on each run of the outer one, so they are shared only within that run), the
+//!   parameter is private (`_state`) or a one-cell counter (`n=[0]`: the default as a static
+//!   variable), or it is named as a cache (`cache`, `memo`). The message says it looks deliberate
+//!   and names the clearer idiom.
+//! - hint, when nothing visible changes it: the body only reads it, passes it to a call we cannot
+//!   see into, returns it or stores it: nothing leaks today, and the message says so (and says what
+//!   would make it leak). Also a hint: a parameter named as a cache (`cache`, `memo`,
+//!   `_cache`...) that the body fills — sharing is likely the point, and the message asks whether it
+//!   is deliberate instead of calling it a bug.
+//! - nothing, when the body only copies it (`x[:]`, `list(x)`, `x.copy()`, `dict(x)`): the copy
+//!   already protects every call.
 //!
-//! Not reported: `.pyi` stubs and `@overload` signatures (defaults there are documentation), and
-//! parameters annotated with a read-only type (`Sequence`, `Mapping`, `tuple`, `frozenset`...), as
-//! Ruff does. Test code gets no special treatment: a shared default leaks between test calls too.
+//! Not reported either: `.pyi` stubs and `@overload` signatures (defaults there are documentation),
+//! and parameters annotated with a read-only type (`Sequence`, `Mapping`, `tuple`, `frozenset`...),
+//! as Ruff does. Test code is treated like any other: a shared default leaks between test calls too.
 //!
 //! Fix (unsafe: a caller passing `None` on purpose now gets a fresh object, and a shared default
 //! used deliberately as a cache stops caching): the `None` sentinel.
@@ -19,22 +29,18 @@
 use ruff_python_ast::{Expr, Parameter, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
-use super::helpers::defaults::{checked_defaults, is_exempt, is_mutable_value, sentinel_fix, shown_default};
+use super::helpers::defaults::{
+    SharedUse, checked_defaults, defining_function, is_exempt, is_mutable_value, parameter_binding, scope_parameters,
+    sentinel_fix, shared_use, shown_default,
+};
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Finding, Severity};
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::{BindingKind, Escape, ScopeId, ScopeKind, Use};
+use crate::analysis::semantic::ScopeId;
 
 /// Runs once per function or lambda scope, after the walk.
 pub(crate) fn check_scope(checker: &mut Checker, scope: ScopeId) {
-    let (parameters, function) = match checker.semantic().scope(scope).kind {
-        ScopeKind::Function(function) => (&*function.parameters, Some(function)),
-        ScopeKind::Lambda(lambda) => match &lambda.parameters {
-            Some(parameters) => (&**parameters, None),
-            None => return,
-        },
-        _ => return,
-    };
+    let Some((parameters, function)) = scope_parameters(checker, scope) else { return };
     if is_exempt(checker, function) {
         return;
     }
@@ -53,71 +59,90 @@ fn report(
     function: Option<&StmtFunctionDef>,
 ) {
     let name = parameter.name.as_str();
+    let Some(binding) = parameter_binding(checker, scope, parameter) else { return };
     let (shown, owner) = shown_default(checker, parameter, default, function);
-    let head = format!("{shown} is created once, when {owner} runs, and shared by every call that omits `{name}`");
-    let (message, severity) = match evidence(checker, scope, parameter) {
-        Some((evidence, severity)) => (format!("{head}; {evidence}"), severity),
-        None => (
-            format!("{head}; this body only reads it, so nothing leaks yet (one `append` or `return {name}` would)"),
+    let outer = defining_function(checker, scope);
+    let head = match outer {
+        // A nested `def` is executed (and its defaults built) on every run of the function around it.
+        Some(outer) => format!(
+            "{shown} is created each time `def {}` runs (it defines {owner}), and shared by the calls made during that run",
+            outer.name.as_str()
+        ),
+        None => format!("{shown} is created once, when {owner} runs, and shared by every call that omits `{name}`"),
+    };
+    let change_example = change_example(default, name);
+    let (tail, severity) = match shared_use(checker, binding) {
+        SharedUse::Mutated(what) if is_cache_name(name) => (
+            format!(
+                "{what} fills it across calls, which looks like a deliberate cache: say so in a comment, or use \
+                 `functools.cache` or a module-level dict"
+            ),
             Severity::Hint,
         ),
+        SharedUse::Mutated(what) if outer.is_some() => (
+            format!("{what} changes it, so those calls share what it holds, which looks deliberate here"),
+            Severity::Hint,
+        ),
+        SharedUse::Mutated(what) if is_state_cell(default, name) => (
+            format!(
+                "{what} keeps state across calls on purpose (the default as a static variable): it works, but a \
+                 closure with `nonlocal`, a class or a module-level variable says so"
+            ),
+            Severity::Hint,
+        ),
+        SharedUse::Mutated(what) => {
+            (format!("{what} changes it in place, so later calls see what earlier calls left"), Severity::Warning)
+        }
+        SharedUse::Handed(what) => (
+            format!(
+                "{what} hands the shared object out; nothing here changes it, but a holder that does changes it for every call"
+            ),
+            Severity::Hint,
+        ),
+        SharedUse::Captured(line) => (
+            format!("a nested function (line {line}) reads it; nothing changes it, so nothing leaks yet"),
+            Severity::Hint,
+        ),
+        SharedUse::Passed(callee, line) => (
+            format!("it is passed to `{callee}` (line {line}); nothing here changes it, but that call could"),
+            Severity::Hint,
+        ),
+        SharedUse::ReadOnly => {
+            (format!("this body only reads it, so nothing leaks yet ({change_example} would)"), Severity::Hint)
+        }
+        SharedUse::Unused => ("this body does not use it, so nothing leaks yet".to_string(), Severity::Hint),
+        SharedUse::CopiedOnly => return,
     };
     let fix = function.and_then(|function| sentinel_fix(checker, parameter, default, function));
-    let finding = Finding::new(Rule::MutableDefaultArgument, default.range(), message).with_severity(severity);
+    let finding =
+        Finding::new(Rule::MutableDefaultArgument, default.range(), format!("{head}; {tail}")).with_severity(severity);
     checker.report(finding.with_fix(fix));
 }
 
-/// What in the body lets the shared object change or leave, and how sure that is: "`bucket.append(item)`
-/// (line 3) changes it in place..." is a warning; passing it to a call we cannot see into is a hint.
-fn evidence(checker: &Checker, scope: ScopeId, parameter: &Parameter) -> Option<(String, Severity)> {
-    let model = checker.semantic();
-    let name = parameter.name.as_str();
-    let binding = model
-        .bindings_of(scope, name)
-        .find(|b| matches!(model.binding(*b).kind, BindingKind::Parameter(p) if std::ptr::eq(p, parameter)))?;
-    let line = |offset| checker.source.line_number(offset);
-    if let Some((reference, how)) = model.first_mutation(binding, false) {
-        let at = line(reference.start());
-        let what = match how {
-            Use::MethodCall { call, .. } => format!("`{}`", checker.source.shown(call)),
-            Use::SubscriptStore => format!("`{name}[...] = ...`"),
-            Use::AttributeStore(attr) => format!("`{name}.{attr} = ...`"),
-            _ => format!("`{name} += ...`"),
-        };
-        let text = format!("{what} (line {at}) changes it in place, so later calls see what earlier calls left");
-        return Some((text, Severity::Warning));
+/// An in-place change that would make the sharing visible, for the hint: "one `x.append(...)`".
+fn change_example(default: &Expr, name: &str) -> String {
+    match default {
+        Expr::Dict(_) | Expr::DictComp(_) => format!("one `{name}[k] = v`"),
+        Expr::Set(_) | Expr::SetComp(_) => format!("one `{name}.add(...)`"),
+        Expr::List(_) | Expr::ListComp(_) => format!("one `{name}.append(...)`"),
+        _ => "one in-place change".to_string(),
     }
-    let (reference, how) = model.first_escape(binding)?;
-    let at = line(reference.start());
-    let Escape::Via(how) = how else {
-        let text = format!("a nested function (line {at}) captures it, keeping the shared object across calls");
-        return Some((text, Severity::Warning));
-    };
-    Some(match how {
-        Use::Returned => (
-            format!("`return {name}` (line {at}) hands the shared object to callers, who may change it"),
-            Severity::Warning,
-        ),
-        Use::Yielded => (
-            format!("`yield {name}` (line {at}) hands the shared object to callers, who may change it"),
-            Severity::Warning,
-        ),
-        Use::Stored { target } => (
-            format!(
-                "`{} = {name}` (line {at}) keeps the shared object, so every holder sees the others' changes",
-                checker.source.shown(target)
-            ),
-            Severity::Warning,
-        ),
-        Use::Argument { call } => (
-            format!(
-                "it is passed to `{}` (line {at}); nothing here changes it, but that call could",
-                checker.source.shown(&*call.func)
-            ),
-            Severity::Hint,
-        ),
-        _ => return None,
-    })
+}
+
+/// The default as a static variable: a private parameter (`_state`, not meant to be passed), or a
+/// one-cell list of a literal used as a counter (`n=[0]`, `n[0] += 1`).
+fn is_state_cell(default: &Expr, name: &str) -> bool {
+    let private = name.starts_with('_') && !name.starts_with("__");
+    let cell = matches!(default, Expr::List(list) if !list.elts.is_empty() && list.elts.len() <= 2
+        && list.elts.iter().all(|e| e.is_number_literal_expr() || e.is_none_literal_expr() || e.is_boolean_literal_expr()));
+    private || cell
+}
+
+/// `cache`, `_cache`, `memo`, `seen_cache`...: names that say the sharing is the point. (`seen` is not
+/// one: a `seen=set()` accumulator shared across top-level calls is the classic bug.)
+fn is_cache_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("cache") || name.contains("memo")
 }
 
 #[cfg(test)]
@@ -161,13 +186,11 @@ mod tests {
         warn("def add(item, bucket=[]):\n    bucket.append(item)\n", "`bucket.append(item)` (line 2) changes it");
         warn("def f(d={}):\n    d['k'] = 1\n", "`d[...] = ...` (line 2)");
         warn("def f(a=[]):\n    a += [1]\n", "`a += ...` (line 2)");
-        warn("def f(a=[]):\n    return a\n", "`return a` (line 2) hands the shared object");
-        warn("def f(a=[]):\n    yield a\n", "`yield a` (line 2)");
         warn(
-            "class C:\n    def __init__(self, items=[]):\n        self.items = items\n",
-            "`self.items = items` (line 3)",
+            "class C:\n    def __init__(self, items=[]):\n        self.items = items\n    def add(self, x):\n        self.items.append(x)\n",
+            "`self.items = items` (line 3) keeps it, and `self.items.append(x)` in `add` (line 5) changes it",
         );
-        warn("def f(a=[]):\n    def g():\n        return a\n    return g\n", "captures it");
+        warn("def f(a=[]):\n    def g():\n        a.append(1)\n    g()\n", "`a.append(1)` (line 3)");
         // A lambda default, mutated in the lambda.
         warn("f = lambda acc=[]: acc.append(1)\n", "`acc.append(1)`");
     }
@@ -179,23 +202,87 @@ mod tests {
             "def f(a=[]):\n    for x in a:\n        print(x)\n",
             "def f(opts={}):\n    return opts.get('k')\n",
             "def f(a=[]):\n    return sorted(a)\n",
-            "def f(a=[]):\n    pass\n",
+            "def f(a=[]):\n    return tuple(a)\n",
         ] {
             let found = findings(src, R);
             assert_eq!(found.len(), 1, "{src}");
             assert_eq!(found[0].severity, Severity::Hint, "{src}: {}", found[0].message);
             assert!(found[0].message.contains("nothing leaks yet"), "{}", found[0].message);
         }
-        let found = findings("def f(a=[]):\n    g(a)\n", R);
-        assert_eq!(found[0].severity, Severity::Hint);
-        assert!(found[0].message.contains("passed to `g`"), "{}", found[0].message);
+        let hint = |src: &str, text: &str| {
+            let found = findings(src, R);
+            assert_eq!(found[0].severity, Severity::Hint, "{src}: {}", found[0].message);
+            assert!(found[0].message.contains(text), "{src}: {}", found[0].message);
+        };
+        hint("def f(a=[]):\n    g(a)\n", "passed to `g`");
+        // Handed out, but nothing visible changes it.
+        hint(
+            "def f(a=[]):\n    return a\n",
+            "`return a` (line 2) hands the shared object out; nothing here changes it",
+        );
+        hint("def f(a=[]):\n    yield a\n", "`yield a` (line 2)");
+        hint(
+            "class C:\n    def __init__(self, items=[]):\n        self.items = items\n    def n(self):\n        return len(self.items)\n",
+            "`self.items = items` (line 3)",
+        );
+        hint("def f(a=[]):\n    def g():\n        return a\n    return g\n", "a nested function (line 3) reads it");
+        hint("def f(a=[]):\n    pass\n", "does not use it");
     }
 
     #[test]
-    fn a_rebound_parameter_is_not_the_default() {
-        // `a = list(a)` makes a copy: changing the copy does not touch the shared default.
-        let found = findings("def f(a=[]):\n    a = list(a)\n    a.append(1)\n    return a\n", R);
-        assert_eq!(found[0].severity, Severity::Hint, "{}", found[0].message);
+    fn nothing_when_the_body_copies_it_first() {
+        // The copy is the defensive idiom: changing the copy does not touch the shared default.
+        for src in [
+            "def f(a=[]):\n    a = list(a)\n    a.append(1)\n    return a\n",
+            "def f(a=[]):\n    b = a[:]\n    b.append(1)\n    return b\n",
+            "class T:\n    def __init__(self, fixers=[]):\n        self.fixers = fixers[:]\n",
+            "import copy\ndef f(d={}):\n    d = copy.deepcopy(d)\n    d['k'] = 1\n    return d\n",
+            "def f(d={}):\n    return dict(d, k=1)\n",
+        ] {
+            assert_clean(src, R);
+        }
+    }
+
+    #[test]
+    fn deliberate_state_is_a_hint() {
+        let hint = |src: &str, text: &str| {
+            let found = findings(src, R);
+            assert_eq!(found.len(), 1, "{src}");
+            assert_eq!(found[0].severity, Severity::Hint, "{src}: {}", found[0].message);
+            assert!(found[0].message.contains(text), "{src}: {}", found[0].message);
+        };
+        // Nested: rebuilt on each run of the outer function.
+        hint(
+            "def walk(paths):\n    def seen(p, m={}):\n        if p in m:\n            return True\n        m[p] = True\n    return [p for p in paths if not seen(p)]\n",
+            "created each time `def walk` runs",
+        );
+        // A one-cell counter, a private parameter: the default as a static variable.
+        hint("def bind(seq, n=[0]):\n    n[0] += 1\n    return n[0]\n", "static variable");
+        hint(
+            "def jiffies(_load_time=[]):\n    if not _load_time:\n        _load_time.append(1)\n    return _load_time[0]\n",
+            "static variable",
+        );
+    }
+
+    #[test]
+    fn a_dict_unpacked_into_a_new_dict_is_a_copy() {
+        assert_clean(
+            "class E:\n    def __init__(self, attrib={}, **extra):\n        self.attrib = {**attrib, **extra}\n    def clear(self):\n        self.attrib.clear()\n",
+            R,
+        );
+    }
+
+    #[test]
+    fn a_cache_that_is_filled_on_purpose_is_a_hint() {
+        let found = findings(
+            "def fib(n, _cache={}):\n    if n not in _cache:\n        _cache[n] = n\n    return _cache[n]\n",
+            R,
+        );
+        assert_eq!(found[0].severity, Severity::Hint);
+        assert!(found[0].message.contains("deliberate cache"), "{}", found[0].message);
+        // `seen` is the classic accumulator bug, not a cache.
+        let found = findings("def walk(node, seen=set()):\n    seen.add(node)\n", R);
+        assert_eq!(found[0].severity, Severity::Warning);
     }
 
     #[test]

@@ -216,6 +216,8 @@ fn uses_of_a_read() {
     assert_eq!(uses("x = 1\nd[k] = x\nself.a = [x]\n", "x"), ["Stored", "Stored"]);
     assert_eq!(uses("x = 1\nfor y in (x, 2):\n    pass\n", "x"), ["Stored"]);
     assert_eq!(uses("x = 1\nreturn_value = a if x else b\n", "x"), ["Read"]);
+    // Unpacking into a new display copies the items.
+    assert_eq!(uses("x = {}\nself.a = {**x, 'k': 1}\nself.b = [*x]\n", "x"), ["Unpacked", "Unpacked"]);
 }
 
 #[test]

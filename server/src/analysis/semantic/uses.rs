@@ -34,8 +34,10 @@ pub enum Use<'a> {
     /// `y = x`, `self.a = x`, `d[k] = x`, `(y := x)`, `for y in (x,)`: another name or place
     /// holds the object now. `target` is the first target.
     Stored { target: &'a Expr },
-    /// `for _ in x`, a comprehension's iterable, `yield from x`, `[*x]`.
+    /// `for _ in x`, a comprehension's iterable, `yield from x`.
     Iterated,
+    /// `[*x]`, `{*x}`, `{**x}`: the items are copied into a new display.
+    Unpacked,
     /// `with x:` / `with x as y:`.
     WithItem,
     /// `raise x`.
@@ -185,8 +187,12 @@ impl<'a> SemanticModel<'a> {
                         // `f(*x)` passes x's items on; `[*x]` copies them.
                         match self.parent_id(parent_id).map(|p| self.node(p)) {
                             Some(NodeRef::Expr(Expr::Call(call))) => return Use::Argument { call },
-                            _ => return Use::Iterated,
+                            _ => return Use::Unpacked,
                         }
+                    }
+                    // `{**x}` copies x's items into a new dict.
+                    Expr::Dict(dict) if dict.items.iter().any(|i| i.key.is_none() && is(&i.value, child_expr)) => {
+                        return Use::Unpacked;
                     }
                     Expr::Tuple(_) | Expr::List(_) | Expr::Set(_) | Expr::Dict(_) => {
                         if child_expr_is_store(child_expr) {

@@ -1,6 +1,7 @@
 //! What `mutable-default-argument` and `call-in-default-argument` share: which defaults are
 //! mutable, which annotations promise no mutation, which functions are exempt, how the message
-//! names the default, and the `None`-sentinel fix.
+//! names the default, what the body does with the shared object (on the finished model), and the
+//! `None`-sentinel fix.
 
 use ruff_python_ast::{Expr, Parameter, Parameters, StmtFunctionDef};
 use ruff_text_size::Ranged;
@@ -8,6 +9,8 @@ use ruff_text_size::Ranged;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Fix};
 use crate::analysis::helpers;
+use crate::analysis::semantic::uses::is_mutating_method;
+use crate::analysis::semantic::{BindingId, BindingKind, ScopeId, ScopeKind, Use};
 
 const MUTABLE_CONSTRUCTORS: &[&str] = &[
     "builtins.list",
@@ -161,4 +164,195 @@ fn annotation_allows_none(annotation: &Expr) -> bool {
         // `Any`, a lambda-unfriendly `object`...: widening is harmless but noisy; a binop keeps it simple.
         _ => false,
     }
+}
+
+/// The parameters with a default of a function or lambda scope, with the function when it is a
+/// `def` (lambdas get no fix: their body is one expression).
+pub(crate) fn scope_parameters<'a>(
+    checker: &Checker<'a>,
+    scope: ScopeId,
+) -> Option<(&'a Parameters, Option<&'a StmtFunctionDef>)> {
+    match checker.semantic().scope(scope).kind {
+        ScopeKind::Function(function) => Some((&*function.parameters, Some(function))),
+        ScopeKind::Lambda(lambda) => Some((lambda.parameters.as_deref()?, None)),
+        _ => None,
+    }
+}
+
+/// The binding `parameter` makes in the function's own scope.
+pub(crate) fn parameter_binding(checker: &Checker, scope: ScopeId, parameter: &Parameter) -> Option<BindingId> {
+    let model = checker.semantic();
+    model
+        .bindings_of(scope, parameter.name.as_str())
+        .find(|b| matches!(model.binding(*b).kind, BindingKind::Parameter(p) if std::ptr::eq(p, parameter)))
+}
+
+/// What the body does with the shared default object.
+pub(crate) enum SharedUse {
+    /// Changed in place: "`bucket.append(item)` (line 3)".
+    Mutated(String),
+    /// Handed out without a visible change: "`return x` (line 3)", "`self.items = items` (line 4)".
+    Handed(String),
+    /// Captured by a nested function or lambda that does not change it (its line).
+    Captured(usize),
+    /// Passed to a call we cannot see into (the callee, its line).
+    Passed(String, usize),
+    /// Only copied (`x[:]`, `list(x)`, `x.copy()`, `copy.copy(x)`): the copy protects every call.
+    CopiedOnly,
+    /// Read, never changed or handed out.
+    ReadOnly,
+    /// Not used at all.
+    Unused,
+}
+
+/// How the body uses the parameter's binding, strongest evidence first. A change counts when it
+/// is visible: in the body (a nested function included), or, for `self.attr = param`, anywhere in
+/// the class through `self.attr`.
+pub(crate) fn shared_use(checker: &Checker, binding: BindingId) -> SharedUse {
+    let model = checker.semantic();
+    let line = |offset| checker.source.line_number(offset);
+    let name = model.binding(binding).name;
+    if let Some((reference, how)) = model.first_mutation(binding, false) {
+        return SharedUse::Mutated(format!(
+            "{} (line {})",
+            change_text(checker, name, how),
+            line(reference.range.start())
+        ));
+    }
+    let mut handed = None;
+    let mut captured = None;
+    let mut passed = None;
+    let mut read = false;
+    let mut any = false;
+    for reference in model.references(binding) {
+        any = true;
+        let at = line(reference.range.start());
+        if model.is_captured(reference, binding) {
+            captured.get_or_insert(at);
+            continue;
+        }
+        match model.use_of(reference) {
+            Use::Returned => _ = handed.get_or_insert_with(|| format!("`return {name}` (line {at})")),
+            Use::Yielded => _ = handed.get_or_insert_with(|| format!("`yield {name}` (line {at})")),
+            Use::Stored { target } => {
+                if let Some(change) = attribute_change_in_class(checker, binding, target) {
+                    return SharedUse::Mutated(change);
+                }
+                handed.get_or_insert_with(|| format!("`{} = {name}` (line {at})", checker.source.shown(target)));
+            }
+            how if is_copy(checker, how) => {}
+            Use::Argument { call } if !model.is_read_only_call(call) => {
+                passed.get_or_insert_with(|| (checker.source.shown(&*call.func).into_owned(), at));
+            }
+            _ => read = true,
+        }
+    }
+    if let Some(handed) = handed {
+        return SharedUse::Handed(handed);
+    }
+    if let Some((callee, at)) = passed {
+        return SharedUse::Passed(callee, at);
+    }
+    if let Some(at) = captured {
+        return SharedUse::Captured(at);
+    }
+    match (read, any) {
+        (true, _) => SharedUse::ReadOnly,
+        (false, true) => SharedUse::CopiedOnly,
+        (false, false) => SharedUse::Unused,
+    }
+}
+
+fn change_text(checker: &Checker, name: &str, how: Use) -> String {
+    match how {
+        Use::MethodCall { call, .. } => format!("`{}`", checker.source.shown(call)),
+        Use::SubscriptStore => format!("`{name}[...] = ...`"),
+        Use::AttributeStore(attr) => format!("`{name}.{attr} = ...`"),
+        _ => format!("`{name} += ...`"),
+    }
+}
+
+/// For `self.<attr> = param` in a method: the first change to `self.<attr>` in any method of the
+/// class (`self.items.append(x)`, `self.items[k] = v`, `self.items += ...`).
+fn attribute_change_in_class(checker: &Checker, binding: BindingId, target: &Expr) -> Option<String> {
+    let model = checker.semantic();
+    let Expr::Attribute(target) = target else { return None };
+    let Expr::Name(owner) = &*target.value else { return None };
+    let attr = target.attr.as_str();
+    let method_scope = model.binding(binding).scope;
+    let class_scope =
+        model.scope_chain(method_scope).skip(1).find(|s| !matches!(model.scope(*s).kind, ScopeKind::Type))?;
+    let ScopeKind::Class(class) = model.scope(class_scope).kind else { return None };
+    // `owner` must be the method's first parameter (`self`), as it is in every method we search.
+    let ScopeKind::Function(method) = model.scope(method_scope).kind else { return None };
+    if method.parameters.iter().next().is_none_or(|p| p.name().as_str() != owner.id.as_str()) {
+        return None;
+    }
+    for (scope, _) in model.scopes() {
+        let ScopeKind::Function(function) = model.scope(scope).kind else { continue };
+        if !class.body.iter().any(|s| matches!(s, ruff_python_ast::Stmt::FunctionDef(f) if std::ptr::eq(f, function))) {
+            continue;
+        }
+        let Some(first) = function.parameters.iter().next() else { continue };
+        let Some(me) = model.bindings_of(scope, first.name().as_str()).last() else { continue };
+        for reference in model.references(me) {
+            let (Use::AttributeLoad(a) | Use::AttributeStore(a)) = model.use_of(reference) else { continue };
+            if a != attr {
+                continue;
+            }
+            let Some(attribute) = model.parent_id(reference.node) else { continue };
+            let at = checker.source.line_number(reference.range.start());
+            let shown = format!("self.{attr}");
+            let change = match model.use_of_node(attribute) {
+                Use::MethodCall { method, call } if is_mutating_method(method) => {
+                    Some(format!("`{}`", checker.source.shown(call)))
+                }
+                Use::SubscriptStore => Some(format!("`{shown}[...] = ...`")),
+                Use::AugmentedAssignment => Some(format!("`{shown} += ...`")),
+                _ => None,
+            };
+            if let Some(change) = change {
+                let (stored_at, method_name) = (checker.source.line_number(target.start()), function.name.as_str());
+                return Some(format!(
+                    "`{shown} = {}` (line {stored_at}) keeps it, and {change} in `{method_name}` (line {at})",
+                    model.binding(binding).name
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// A defensive copy: `x[:]`, `[*x]`, `{**x}`, `x.copy()`, `list(x)`, `dict(x)`, `set(x)`, `copy.copy(x)`, `copy.deepcopy(x)`.
+fn is_copy(checker: &Checker, how: Use) -> bool {
+    match how {
+        Use::Unpacked => true,
+        Use::SubscriptLoad(sub) => {
+            matches!(&*sub.slice, Expr::Slice(s) if s.lower.is_none() && s.upper.is_none() && s.step.is_none())
+        }
+        Use::MethodCall { method, call } => method == "copy" && call.arguments.is_empty(),
+        Use::Argument { call } => is_copy_call(checker, call),
+        _ => false,
+    }
+}
+
+fn is_copy_call(checker: &Checker, call: &ruff_python_ast::ExprCall) -> bool {
+    !call.arguments.args.is_empty()
+        && checker
+            .resolves_to_any(
+                &call.func,
+                &["builtins.list", "builtins.dict", "builtins.set", "builtins.bytearray", "copy.copy", "copy.deepcopy"],
+            )
+            .is_some()
+}
+
+/// The `def` whose body defines the function of `scope`: its defaults are built anew each time
+/// that outer function runs, so they are shared only by the calls made during one of its runs.
+pub(crate) fn defining_function<'a>(checker: &Checker<'a>, scope: ScopeId) -> Option<&'a StmtFunctionDef> {
+    let model = checker.semantic();
+    model.scope_chain(scope).skip(1).find_map(|s| match model.scope(s).kind {
+        ScopeKind::Type | ScopeKind::Comprehension => None,
+        ScopeKind::Function(f) => Some(Some(f)),
+        _ => Some(None),
+    })?
 }
