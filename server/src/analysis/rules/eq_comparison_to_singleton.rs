@@ -110,6 +110,10 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     }
     let condition = is_condition(checker.semantic(), node);
     for (left, op, right, singleton, other) in found {
+        // `True == False`: two constants, no value tested (Black's formatter cases).
+        if other.is_literal_expr() {
+            continue;
+        }
         let Some(verdict) = judge(checker, singleton, other, condition) else { continue };
         report(checker, compare, (left, op, right, singleton, other), verdict);
     }
@@ -129,9 +133,12 @@ enum Verdict {
     UnknownBool,
 }
 
-fn judge(checker: &Checker, singleton: &str, other: &Expr, condition: bool) -> Option<Verdict> {
-    if is_array_like(checker, other, 0) {
-        return condition.then_some(Verdict::ArrayCondition);
+fn judge<'a>(checker: &Checker<'a>, singleton: &str, other: &'a Expr, condition: bool) -> Option<Verdict> {
+    if condition && is_array(checker, other, 0) {
+        return Some(Verdict::ArrayCondition);
+    }
+    if !condition && is_array_like(checker, other, 0) {
+        return None;
     }
     let model = checker.semantic();
     let is_none = singleton == "None";
@@ -244,6 +251,60 @@ fn is_array_like(checker: &Checker, expr: &Expr, depth: usize) -> bool {
     }
 }
 
+/// Calls that return an array, a Series or a DataFrame (not a scalar or a bool, as `np.sum`,
+/// `np.allclose` or `np.array_equal` do).
+const ARRAY_CONSTRUCTORS: &[&str] = &[
+    "numpy.array",
+    "numpy.asarray",
+    "numpy.asanyarray",
+    "numpy.zeros",
+    "numpy.ones",
+    "numpy.empty",
+    "numpy.full",
+    "numpy.zeros_like",
+    "numpy.ones_like",
+    "numpy.empty_like",
+    "numpy.full_like",
+    "numpy.arange",
+    "numpy.linspace",
+    "numpy.eye",
+    "numpy.identity",
+    "numpy.concatenate",
+    "numpy.stack",
+    "numpy.vstack",
+    "numpy.hstack",
+    "pandas.DataFrame",
+    "pandas.Series",
+    "pandas.concat",
+    "pandas.read_csv",
+    "pandas.read_parquet",
+    "pandas.read_json",
+    "pandas.read_excel",
+    "pandas.read_sql",
+];
+
+/// Does `expr` certainly hold an array (or Series/DataFrame), not merely something derived from
+/// one: built by an array constructor, annotated as an array, or arithmetic on one. Used where
+/// the rule claims harm; attributes and items of arrays (`a.ndim`, `a[0]`) may be scalars.
+fn is_array(checker: &Checker, expr: &Expr, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match expr {
+        Expr::Call(call) => checker.resolves_to_any(&call.func, ARRAY_CONSTRUCTORS).is_some(),
+        Expr::BinOp(binop) => is_array(checker, &binop.left, depth + 1) || is_array(checker, &binop.right, depth + 1),
+        // `df['a']`: a column (a Series), or a field of a structured NumPy array.
+        Expr::Subscript(sub) => sub.slice.is_string_literal_expr() && is_array(checker, &sub.value, depth + 1),
+        Expr::Name(name) => checker.binding_of(name).is_some_and(|binding| {
+            if let Some(annotation) = binding.annotation {
+                return is_array_annotation(checker, annotation, depth + 1);
+            }
+            binding.value.is_some_and(|value| !binding.is_unpacked() && is_array(checker, value, depth + 1))
+        }),
+        _ => false,
+    }
+}
+
 /// `np.ndarray`, `pd.DataFrame`, `npt.NDArray[np.float64]`, `Optional[pd.Series]`...
 fn is_array_annotation(checker: &Checker, annotation: &Expr, depth: usize) -> bool {
     if depth > MAX_DEPTH {
@@ -343,11 +404,18 @@ fn report(checker: &mut Checker, compare: &ExprCompare, link: Link, verdict: Ver
         }
         Verdict::KnownBool { proved } => {
             let replacement = if truthy { operand_text.to_string() } else { format!("not {operand_text}") };
+            let known = match other {
+                Expr::Name(_) => format!("{subject} is already a `bool` ({})", evidence(checker, other)),
+                _ => format!("{subject} already gives a `bool`"),
+            };
+            let just = match (short, truthy) {
+                (true, _) => format!("just `{replacement}`"),
+                (false, true) => "just the value itself".to_string(),
+                (false, false) => "just its negation with `not`".to_string(),
+            };
             let message = format!(
-                "{subject} is already a `bool` ({}), so {shown} is just `{}`: nothing goes wrong, the comparison \
-                 adds nothing (PEP 8: don't compare booleans to `True` or `False` with `==`)",
-                evidence(checker, other),
-                if short { replacement.as_str() } else { if truthy { "the value" } else { "its negation" } }
+                "{known}, so {shown} is {just}: nothing goes wrong, the comparison adds nothing (PEP 8: don't \
+                 compare booleans to `True` or `False` with `==`)"
             );
             let fix = truthiness_fix(checker, compare, &replacement, truthy, proved);
             (message, Severity::Hint, fix)
@@ -506,6 +574,23 @@ mod tests {
         let src = "import numpy as np\narr = np.zeros(3)\nif arr == True:\n    pass\n";
         assert!(message(src, R).contains("`.all()` or `.any()`"));
         assert!(findings(src, R)[0].fix.is_none());
+    }
+
+    #[test]
+    fn only_certain_arrays_make_a_warning() {
+        // `np.allclose` returns a bool, `it.has_index` is a flag: not arrays, so no ValueError claim.
+        assert_clean("import numpy as np\nok = np.allclose(a, b)\nif ok == True:\n    pass\n", R);
+        assert_clean("import numpy as np\nit = np.nditer(a)\nassert f(it) == it.has_index == False\n", R);
+        // Two constants: nothing tested (Black's formatter cases).
+        assert_clean("True == False\nNone == None\n", R);
+    }
+
+    #[test]
+    fn messages_for_a_known_bool_expression() {
+        let msg = message("def f(x, P):\n    assert isinstance(x, P) == True\n", R);
+        assert!(msg.contains("`isinstance(x, P)` already gives a `bool`") && msg.contains("just `isinstance(x, P)`"), "{msg}");
+        let msg = message("def f(xs, a_long_name_for_the_pattern):\n    assert isinstance(xs[0][1], a_long_name_for_the_pattern) == False\n", R);
+        assert!(msg.contains("just its negation with `not`"), "{msg}");
     }
 
     #[test]

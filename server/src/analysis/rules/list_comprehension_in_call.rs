@@ -14,11 +14,19 @@
 //!   Stopping at the first item: 1.6 µs against 70 µs; never stopping, the list is faster
 //!   (gen/list 1.45-1.6), so the early stop is the whole point. The message adds, when the element
 //!   calls something, that a list that must run every call is deliberate and should say so.
-//! - hint, `any`/`all` inside a test function (`test_*`): the early stop only saves test time.
+//! - hint, `any`/`all` in test code (a `test*` function, a `Test*`/`*Test`/`*TestCase` class):
+//!   the early stop only saves test time; and over a short literal input (a display of up to 8
+//!   items, `range(n)` with `n <= 100`), where little is lost.
 //! - hint, `sum`/`min`/`max`: no early stop; the gain is memory (the list holds every item at
-//!   once), and the list form is faster (gen/list 1.17-1.36), so the message says both.
+//!   once), and the list form is faster (gen/list 1.17-1.36), so the message says both. Not
+//!   reported in test code or over a short literal input, where the memory is negligible.
 //! - hint, `set([...])`: a set comprehension builds the set without the list (0.56-0.94 of the
-//!   time).
+//!   time); not reported in test code or over a short literal input either.
+//!
+//! Not reported either when a comment in the statement or in the eight lines above it says the
+//! list is meant (it mentions the list and the comprehension, `any(`/`all(`, or every item being
+//! called or iterated): `all([form.is_valid() for form in forms])` in Django's formsets runs every
+//! `is_valid()` on purpose, and says so.
 //!
 //! Deliberately not flagged, because the callee materialises its input anyway and the list form
 //! is faster there (gen/list): `tuple` (1.38-1.52), `frozenset` (1.17-1.35), `sorted` (1.36-1.39),
@@ -33,10 +41,11 @@
 //! them into parentheses (`max((...), key=f)`); `set([...])` becomes a set comprehension `{...}`.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Comprehension, Expr, ExprCall};
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::{Comprehension, Expr, ExprCall, Number};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::analysis::checker::{Checker, MAX_DEPTH};
+use crate::analysis::checker::{Checker, Frame, MAX_DEPTH};
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::rule::Rule;
 
@@ -57,13 +66,25 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, call: &'a ExprCall) {
     else {
         return;
     };
-    if (kind == "set" && !accepts_set) || is_async(elt, generators) {
+    if (kind == "set" && !accepts_set) || is_async(elt, generators) || explained_by_comment(checker) {
         return;
     }
     let short_circuits = matches!(callee, "any" | "all");
-    let in_test = checker.enclosing_function().is_some_and(|f| f.name.as_str().starts_with("test"));
-    let severity = if short_circuits && !in_test { Severity::Warning } else { Severity::Hint };
-    let message = message(checker, callee, kind, argument, elt, generators, in_test);
+    let in_test = in_test_code(checker);
+    let small = generators.first().is_some_and(|g| is_small(checker, &g.iter));
+    if !short_circuits && (in_test || small) {
+        // Memory is the only gain, and a test's or a literal's few items cost none.
+        return;
+    }
+    let severity = if short_circuits && !in_test && !small { Severity::Warning } else { Severity::Hint };
+    let context = if in_test {
+        Some(" (in a test the early stop only saves test time)")
+    } else if small {
+        Some(" (with this short literal input little is lost)")
+    } else {
+        None
+    };
+    let message = message(checker, callee, kind, argument, elt, generators, context);
     let fix = fix(checker, call, callee, argument);
     let finding = Finding::new(Rule::ListComprehensionInCall, argument.range(), message).with_severity(severity);
     checker.report(finding.with_fix(fix));
@@ -76,7 +97,7 @@ fn message(
     argument: &Expr,
     elt: &Expr,
     generators: &[Comprehension],
-    in_test: bool,
+    context: Option<&str>,
 ) -> String {
     let text = checker.source.slice(argument);
     let shown = if text.len() <= 50 && !text.contains(['\n', '\r']) {
@@ -93,8 +114,8 @@ fn message(
                  cannot stop early: `{element}` is computed for every item even after {decided}; pass a generator \
                  expression"
             );
-            if in_test {
-                message.push_str(" (in a test the early stop only saves test time)");
+            if let Some(context) = context {
+                message.push_str(context);
             } else if calls_something(elt, generators) {
                 message.push_str(" (if every call must run, keep the list and say so in a comment)");
             }
@@ -109,6 +130,62 @@ fn message(
              expression streams them (on short inputs the list is as fast or slightly faster, so this matters \
              for large ones)"
         ),
+    }
+}
+
+/// How many lines above the statement a comment may explain a deliberate list.
+const COMMENT_LINES: usize = 8;
+
+/// Does a comment inside the statement, or on the lines just above it, say the list is meant
+/// ("List comprehension ensures is_valid() is called for all forms", Django's formsets)?
+fn explained_by_comment(checker: &Checker) -> bool {
+    let Some(stmt) = checker.current_statement() else { return false };
+    let source = &checker.source;
+    let mut from = source.line_start(stmt.start());
+    for _ in 0..COMMENT_LINES {
+        if from.to_usize() == 0 {
+            break;
+        }
+        from = source.line_start(from - TextSize::from(1));
+    }
+    let range = TextRange::new(from, stmt.end());
+    source.tokens_in(range).iter().filter(|t| t.kind() == TokenKind::Comment).any(|c| {
+        let text = source.slice(c).to_ascii_lowercase();
+        text.contains("list")
+            && ["comprehension", "any(", "all(", "every", "each", "called", "iterate"].iter().any(|w| text.contains(w))
+    })
+}
+
+/// Inside test code: a `test*` function, or a class named like a test case (`Test*`, `*Test`,
+/// `*Tests`, `*TestCase`, `*TestBase`).
+fn in_test_code(checker: &Checker) -> bool {
+    checker.frames().any(|frame| match frame {
+        Frame::Function(f) => f.name.as_str().starts_with("test"),
+        Frame::Class(c) => {
+            let name = c.name.as_str();
+            name.starts_with("Test") || ["Test", "Tests", "TestCase", "TestBase"].iter().any(|s| name.ends_with(s))
+        }
+        _ => false,
+    })
+}
+
+/// A literal display of a few items, or `range(n)` with a small literal `n`: the whole input is
+/// in view and tiny.
+fn is_small(checker: &Checker, iter: &Expr) -> bool {
+    const FEW: usize = 8;
+    match iter {
+        Expr::List(l) => l.elts.len() <= FEW,
+        Expr::Tuple(t) => t.elts.len() <= FEW,
+        Expr::Set(s) => s.elts.len() <= FEW,
+        Expr::Call(call) => {
+            call.arguments.keywords.is_empty()
+                && matches!(
+                    &*call.arguments.args,
+                    [Expr::NumberLiteral(n)] if matches!(&n.value, Number::Int(i) if i.as_u64().is_some_and(|i| i <= 100))
+                )
+                && checker.resolves_to(&call.func, "builtins.range")
+        }
+        _ => false,
     }
 }
 
@@ -220,10 +297,7 @@ fn fix(checker: &Checker, call: &ExprCall, callee: &str, argument: &Expr) -> Opt
 
 /// `any([...],)`: a bare generator expression cannot be followed by a comma.
 fn has_trailing_comma(checker: &Checker, call: &ExprCall, argument: &Expr) -> bool {
-    checker
-        .source
-        .token_after(argument.end())
-        .is_some_and(|t| t.kind() == ruff_python_ast::token::TokenKind::Comma && t.end() <= call.end())
+    checker.source.token_after(argument.end()).is_some_and(|t| t.kind() == TokenKind::Comma && t.end() <= call.end())
 }
 
 #[cfg(test)]
@@ -289,10 +363,36 @@ mod tests {
     }
 
     #[test]
-    fn hint_in_test_functions() {
+    fn a_list_a_comment_explains_is_deliberate() {
+        let src = "def is_valid(self):\n    # List comprehension ensures is_valid() is called for all forms.\n    return all([form.is_valid() for form in self.forms])\n";
+        assert_clean(src, R);
+        let src = "def go():\n    # we build a list for any([...]) instead of any(...) to prove we've\n    # iterated all the items with no sql.\n    f = util.flatten_iterator\n    assert any(\n        [i.keywords for i in f(users)]\n    )\n";
+        assert_clean(src, R);
+        // Other comments do not count.
+        assert_count("def f(xs):\n    # check the targets\n    return all([x.ok for x in xs])\n", R, 1);
+    }
+
+    #[test]
+    fn hint_in_test_code() {
         let src = "def test_values():\n    assert all([x > 0 for x in values()])\n";
         assert_eq!(severity(src), Severity::Hint);
         assert!(message(src, R).contains("only saves test time"));
+        let src = "class ParserTest(TestCase):\n    def check(self, xs):\n        return any([x.ok for x in xs])\n";
+        assert_eq!(severity(src), Severity::Hint);
+        // Memory is the only gain of sum/min/max/set, and tests' inputs are small: not reported.
+        assert_clean("def test_sum():\n    assert sum([x for x in range(10)]) == 45\n", R);
+        assert_clean("class TestSets:\n    def test_it(self):\n        assert set([x for x in y]) == {1}\n", R);
+    }
+
+    #[test]
+    fn short_literal_inputs_lose_little() {
+        let src = "def f(data):\n    return all([x in data for x in ['base_image', 'env']])\n";
+        assert_eq!(severity(src), Severity::Hint);
+        assert!(message(src, R).contains("short literal input"));
+        assert_clean("def f(a, b):\n    return max([len(s) for s in (a, b)])\n", R);
+        assert_clean("total = sum([i * i for i in range(10)])\n", R);
+        assert_eq!(severity("total = sum([i * i for i in range(1000)])\n"), Severity::Hint);
+        assert_eq!(severity("def f(n):\n    return any([i > 3 for i in range(n)])\n"), Severity::Warning);
     }
 
     #[test]
