@@ -588,8 +588,14 @@ mod tests {
     #[test]
     fn messages_for_a_known_bool_expression() {
         let msg = message("def f(x, P):\n    assert isinstance(x, P) == True\n", R);
-        assert!(msg.contains("`isinstance(x, P)` already gives a `bool`") && msg.contains("just `isinstance(x, P)`"), "{msg}");
-        let msg = message("def f(xs, a_long_name_for_the_pattern):\n    assert isinstance(xs[0][1], a_long_name_for_the_pattern) == False\n", R);
+        assert!(
+            msg.contains("`isinstance(x, P)` already gives a `bool`") && msg.contains("just `isinstance(x, P)`"),
+            "{msg}"
+        );
+        let msg = message(
+            "def f(xs, a_long_name_for_the_pattern):\n    assert isinstance(xs[0][1], a_long_name_for_the_pattern) == False\n",
+            R,
+        );
         assert!(msg.contains("just its negation with `not`"), "{msg}");
     }
 

@@ -40,8 +40,8 @@
 //! the previous one): drop the brackets when the comprehension is the only argument, otherwise turn
 //! them into parentheses (`max((...), key=f)`); `set([...])` becomes a set comprehension `{...}`.
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Comprehension, Expr, ExprCall, Number};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
