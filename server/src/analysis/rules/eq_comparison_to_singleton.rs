@@ -518,6 +518,20 @@ mod tests {
     }
 
     #[test]
+    fn realistic_cases() {
+        // A web handler: a None test and a bool built from a comparison.
+        let src = "def view(request, user):\n    if user.email == None:\n        return 'no email'\n    wants_html = request.headers.get('accept') == 'text/html'\n    if wants_html == False:\n        return 'json'\n    return 'html'\n";
+        let found = findings(src, R);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found.iter().all(|f| f.severity == Severity::Hint));
+        // `wants_html` is a comparison of unknown operands: its type is unknown, so no fix.
+        assert!(found[1].message.contains("neither a truth test"), "{}", found[1].message);
+        // A counter compared with True: the int is shown by its values.
+        let src = "def report(errors):\n    count = len(errors)\n    if count == True:\n        return 'one error'\n    return 'ok'\n";
+        assert_eq!(severity(src), Severity::Warning);
+    }
+
+    #[test]
     fn flags_every_link_of_a_chain_like_ruff() {
         assert_count("a < b == True\n", R, 1);
         assert_count("a == None == b\n", R, 1);

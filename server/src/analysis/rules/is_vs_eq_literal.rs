@@ -154,6 +154,20 @@ mod tests {
     }
 
     #[test]
+    fn realistic_cases() {
+        // The corpus has none left (only literal-vs-literal test data), so these stand in for it.
+        let src = "def handle(response, mode, retries, code):\n    if response.status is 200:\n        pass\n    if mode is 'r':\n        pass\n    while retries is not 0:\n        retries -= 1\n    return code is -1\n";
+        let found = findings(src, R);
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(found.iter().all(|f| f.severity == Severity::Warning));
+        let fixed_text = fixed(src, R);
+        assert!(fixed_text.contains("response.status == 200"), "{fixed_text}");
+        // `is` against a fresh list as an emptiness test: always false.
+        let msg = message("def empty(items):\n    return items is []\n", R);
+        assert!(msg.contains("always false"), "{msg}");
+    }
+
+    #[test]
     fn each_link_of_a_chain_is_checked() {
         assert_count("a is 1 is b\n", R, 2);
         assert_count("a < 1 is b\n", R, 1);
