@@ -38,11 +38,11 @@ rules! {
     MutableDefaultArgument => "mutable-default-argument", Warning, ruff: ["B006"], pylint: ["dangerous-default-value", "W0102"];
     CallInDefaultArgument => "call-in-default-argument", Warning, ruff: ["B008"], pylint: [];
     IsVsEqLiteral => "is-vs-eq-literal", Warning, ruff: ["F632"], pylint: ["literal-comparison", "R0123"];
-    EqComparisonToSingleton => "eq-comparison-to-singleton", Info, ruff: ["E711", "E712"], pylint: ["singleton-comparison", "C0121"];
-    TypeEqualityCheck => "type-equality-check", Info, ruff: ["E721"], pylint: ["unidiomatic-typecheck", "C0123"];
+    EqComparisonToSingleton => "eq-comparison-to-singleton", Warning, ruff: ["E711", "E712"], pylint: ["singleton-comparison", "C0121"];
+    TypeEqualityCheck => "type-equality-check", Warning, ruff: ["E721"], pylint: ["unidiomatic-typecheck", "C0123"];
     LateBindingClosure => "late-binding-closure", Warning, ruff: ["B023"], pylint: ["cell-var-from-loop", "W0640"];
     ListMultiplicationAliasing => "list-multiplication-aliasing", Warning, ruff: [], pylint: [];
-    ListComprehensionInCall => "list-comprehension-in-call", Info, ruff: ["C419"], pylint: ["use-a-generator", "R1729", "consider-using-generator", "R1728"];
+    ListComprehensionInCall => "list-comprehension-in-call", Warning, ruff: ["C419"], pylint: ["use-a-generator", "R1729", "consider-using-generator", "R1728"];
     ManualListComprehension => "manual-list-comprehension", Info, ruff: ["PERF401"], pylint: [];
     RangeLenLoop => "range-len-loop", Info, ruff: [], pylint: ["consider-using-enumerate", "C0200"];
     YieldFromDelegation => "yield-from-delegation", Info, ruff: ["UP028"], pylint: ["use-yield-from", "R1737"];

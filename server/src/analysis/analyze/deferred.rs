@@ -7,9 +7,10 @@ use crate::analysis::semantic::{NodeId, ScopeId};
 
 /// A node a rule deferred during the walk (`Checker::defer`); the checker stands at `node`.
 pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
-    #[allow(clippy::single_match)] // one arm per rule that defers; more will come
     match rule {
+        Rule::EqComparisonToSingleton => eq_comparison_to_singleton::check_deferred(checker, node),
         Rule::ListMultiplicationAliasing => list_multiplication_aliasing::check_deferred(checker, node),
+        Rule::TypeEqualityCheck => type_equality_check::check_deferred(checker, node),
         _ => {}
     }
 }

@@ -12,6 +12,7 @@ pub mod qualified;
 pub mod reference;
 pub mod scope;
 pub mod suites;
+pub mod type_provenance;
 pub mod types;
 pub mod uses;
 
