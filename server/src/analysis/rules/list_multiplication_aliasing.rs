@@ -10,9 +10,12 @@
 //! Tiers: a warning when the code changes one slot's object through the name the list is bound to
 //! (`grid[0][1] = 5`, `grid[i].append(x)`, `grid[i] += [x]`, or `row.append(x)` in
 //! `for row in grid`), naming that line; otherwise a hint saying that nothing here changes a slot,
-//! so the shared slots are harmless today (a list handed to `np.array(...)` or compared in a test,
-//! or a deliberately shared buffer in a test, are common and fine). Replacing a slot
-//! (`grid[0] = [1, 2]`) is not a change through the alias. Test code is treated like any other.
+//! so the shared slots are harmless today. Replacing a slot (`grid[0] = [1, 2]`) is not a change
+//! through the alias. Nothing is reported when the list goes straight into something that only
+//! reads or copies it — a comparison, an assertion helper, a NumPy or pandas function, a read-only
+//! builtin — since no slot can ever be changed then (common in tests: `np.array([[0] * 3] * 2)`).
+//! A list handed to any other call gets the hint (the callee may keep the rows, as SymPy's `DDM`
+//! does). Test code is otherwise treated like any other.
 //!
 //! Fix (display-only: rows become independent, which is the point but changes behaviour): a
 //! one-element list display becomes `[<elt> for _ in range(<m>)]`, so the element is built anew for
@@ -34,9 +37,40 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, binop: &'a ExprBinOp) {
         // after the walk. Anything else (passed on, part of an expression) gets the hint now.
         match (bound_name(checker, binop), checker.node_id()) {
             (Some(_), Some(node)) => checker.defer(Rule::ListMultiplicationAliasing, node),
+            (None, Some(node)) if consumed_safely(checker, node) => {}
             _ => report(checker, binop, shape, None),
         }
     }
+}
+
+/// The list goes straight into something that only reads or copies it, so no slot can ever be
+/// changed through the alias: a comparison (`assert rows == [[0] * 2] * 3`), an assertion helper
+/// (`self.assertEqual(...)`, `assert_equal(...)`), a NumPy or pandas function (they copy nested
+/// lists into arrays), or a read-only builtin (`len`, `tuple`, `sorted`...). Displays around it are
+/// looked through: `np.array([[0] * 3] * 2 + [[1, 1, 1]])`.
+fn consumed_safely(checker: &Checker, node: NodeId) -> bool {
+    let model = checker.semantic();
+    let mut child = node;
+    for parent in model.ancestor_ids(node).take(8) {
+        match model.node(parent) {
+            NodeRef::Expr(Expr::List(_) | Expr::Tuple(_) | Expr::BinOp(_)) => child = parent,
+            NodeRef::Expr(Expr::Compare(_)) => return true,
+            // The list is an argument (not the callee).
+            NodeRef::Expr(Expr::Call(call)) if call.func.range() != model.node(child).range() => {
+                let is_assertion = match &*call.func {
+                    Expr::Attribute(attr) => attr.attr.as_str().starts_with("assert"),
+                    Expr::Name(name) => name.id.as_str().starts_with("assert"),
+                    _ => false,
+                };
+                let copies = checker
+                    .resolve(&call.func)
+                    .is_some_and(|name| matches!(name.segments().first(), Some(&("numpy" | "pandas"))));
+                return is_assertion || copies || model.is_read_only_call(call);
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// After the walk, for a multiplication bound to a name.
@@ -342,6 +376,7 @@ mod tests {
             "grid = [[0] * 3] * 3\n",
             "make([[0] * 3] * 3)\n",
             "import numpy as np\nexpected = [[1, 2]] * 3\nassert np.array(expected).shape == (3, 2)\n",
+            "from sympy.polys.matrices.ddm import DDM\nZ = DDM([[0] * 4] * 5, (5, 4), ZZ)\n",
             // Replacing a slot is not a change through the alias.
             "grid = [[0] * 3] * 3\ngrid[0] = [1, 2, 3]\nprint(grid[1][0])\n",
         ] {
@@ -349,6 +384,20 @@ mod tests {
             assert_eq!(found.len(), 1, "{src}");
             assert_eq!(found[0].severity, Severity::Hint, "{src}: {}", found[0].message);
             assert!(found[0].message.contains("nothing here changes a slot"), "{}", found[0].message);
+        }
+    }
+
+    #[test]
+    fn nothing_when_consumed_by_something_that_only_reads_or_copies() {
+        for src in [
+            "import numpy as np\na = np.array([[0, 1]] * 10)\n",
+            "import pandas as pd\ndf = pd.DataFrame(3 * [[0.4, 0.1]], columns=['A', 'B'])\n",
+            "class T:\n    def test(self):\n        self.assertEqual(load(), ([],) * 2)\n",
+            "assert list(m) == [[1] * 3] * 2\n",
+            "from numpy.testing import assert_equal\nassert_equal(v, [[1.5] * 3] * 2)\n",
+            "n = len([[0] * 3] * 4)\n",
+        ] {
+            assert_clean(src, R);
         }
     }
 

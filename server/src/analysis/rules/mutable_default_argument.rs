@@ -125,6 +125,13 @@ fn change_example(default: &Expr, name: &str) -> String {
         Expr::Dict(_) | Expr::DictComp(_) => format!("one `{name}[k] = v`"),
         Expr::Set(_) | Expr::SetComp(_) => format!("one `{name}.add(...)`"),
         Expr::List(_) | Expr::ListComp(_) => format!("one `{name}.append(...)`"),
+        // `set()`, `dict()`, `list()` and the `collections` constructors, by the name called.
+        Expr::Call(call) => match &*call.func {
+            Expr::Name(n) if n.id.as_str() == "set" => format!("one `{name}.add(...)`"),
+            Expr::Name(n) if n.id.as_str() == "dict" => format!("one `{name}[k] = v`"),
+            Expr::Name(n) if n.id.as_str() == "list" => format!("one `{name}.append(...)`"),
+            _ => "one in-place change".to_string(),
+        },
         _ => "one in-place change".to_string(),
     }
 }
