@@ -7,12 +7,18 @@ use crate::analysis::semantic::{NodeId, ScopeId};
 
 /// A node a rule deferred during the walk (`Checker::defer`); the checker stands at `node`.
 pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
-    // No rule defers a node yet; rules that need a binding's later reads add their arm here.
-    let _ = (checker, rule, node);
+    match rule {
+        Rule::ManualListComprehension => manual_list_comprehension::check_deferred(checker, node),
+        Rule::StringConcatInLoop => string_concat_in_loop::check_deferred(checker, node),
+        Rule::RangeLenLoop => range_len_loop::check_deferred(checker, node),
+        Rule::YieldFromDelegation => yield_from_delegation::check_deferred(checker, node),
+        _ => {}
+    }
 }
 
 /// Each scope once, after the walk; the checker stands at the node that opened it.
 pub(crate) fn deferred_scope(checker: &mut Checker, scope: ScopeId) {
+    crate::analysis::refactors::scope(checker, scope);
     if checker.enabled(Rule::MutableDefaultArgument) {
         mutable_default_argument::check_scope(checker, scope);
     }
