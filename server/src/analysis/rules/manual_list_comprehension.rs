@@ -13,12 +13,12 @@
 //! reported too.
 //!
 //! Not reported: `async for` (no async comprehension is suggested) and `for x in y: res.append(x)`,
-//! a plain copy (another idiom); a list that a closure or another object could reach before the
-//! loop ends (captured by a nested function, passed to a call or stored before the loop): code
-//! that runs during the iteration may append to it as well, so the order of the items is part of
-//! what the loop does (a test that iterates a generator whose body appends to the same trace list
-//! is testing exactly that). Test code is otherwise treated like any code: an append loop in a
-//! test builds its list the long way too. Anchored, as Ruff does, on the `append` call.
+//! a plain copy (another idiom); a list that a nested function defined before the loop ends also
+//! appends to or reads: the iteration itself may run that function (a generator being iterated),
+//! so the list is a shared log whose interleaving the loop is part of, not a list being built (a
+//! test that iterates a generator whose body appends to the same trace list is testing exactly
+//! that). Test code is otherwise treated like any code: an append loop in a test builds its list
+//! the long way too. Anchored, as Ruff does, on the `append` call.
 //!
 //! Fix (unsafe: the loop variable no longer exists after the loop, and an exception in the middle
 //! leaves no half-filled list): `res = [<expr> for <t> in <it> if <cond>]` when `res = []` is the
@@ -36,7 +36,7 @@ use super::helpers::loops::{
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::{BindingId, BindingKind, NodeId, ScopeKind, SimpleType, Use};
+use crate::analysis::semantic::{BindingId, BindingKind, NodeId, ScopeKind, SimpleType};
 
 /// During the walk, at a `for` statement: a loop of the right shape is looked at again once every
 /// read is known.
@@ -65,7 +65,7 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     if target_read_outside(model, node, loop_stmt, &targets).is_some() {
         return;
     }
-    if matches!(origin, Origin::Local) && reachable_by_other_code(checker, list, for_stmt) {
+    if matches!(origin, Origin::Local) && shared_with_a_closure(checker, list, for_stmt) {
         return;
     }
     let merge_with = comprehension_binding(checker, node, list, for_stmt);
@@ -184,17 +184,12 @@ fn is_list_value(checker: &Checker, value: &Expr) -> bool {
     }
 }
 
-/// Could code other than the loop append to the list while the loop runs? It could when, before
-/// the loop ends, a nested function captures the list, or the list is passed on or stored.
-fn reachable_by_other_code(checker: &Checker, list: BindingId, for_stmt: &StmtFor) -> bool {
+/// Does other code of this function append to the list while the loop runs? A nested function
+/// that captures the list and is defined before the loop ends can be run by the iteration itself
+/// (a generator being iterated), so the list is a shared log rather than a list being built.
+fn shared_with_a_closure(checker: &Checker, list: BindingId, for_stmt: &StmtFor) -> bool {
     let model = checker.semantic();
-    model.references(list).filter(|r| r.start() < for_stmt.end()).any(|r| {
-        model.is_captured(r, list)
-            || match model.use_of(r) {
-                Use::Argument { call } => !model.is_read_only_call(call),
-                other => other.escapes(),
-            }
-    })
+    model.references(list).any(|r| r.start() < for_stmt.end() && model.is_captured(r, list))
 }
 
 /// The `res = []` statement the loop can be merged with: directly before the loop in the same
@@ -328,14 +323,21 @@ mod tests {
     }
 
     #[test]
-    fn ignores_lists_other_code_can_reach_during_the_loop() {
+    fn ignores_lists_a_closure_appends_to_during_the_loop() {
         // A generator under test appends to the same trace list while the loop iterates it.
         let src = "def test():\n    trace = []\n    def g():\n        trace.append('start')\n        yield 1\n    for x in g():\n        trace.append('got %s' % x)\n    return trace\n";
         assert_clean(src, R);
-        assert_clean("def f(xs):\n    out = []\n    register(out)\n    for x in xs:\n        out.append(x + 1)\n", R);
-        assert_clean(
-            "def f(self, xs):\n    out = []\n    self.out = out\n    for x in xs:\n        out.append(x + 1)\n",
+        // Handed to other code before the loop: `extend` keeps appending to that same list.
+        assert_count(
+            "def f(xs):\n    out = []\n    register(out)\n    for x in xs:\n        out.append(x + 1)\n",
             R,
+            1,
+        );
+        // An early `return out` ends the function: nothing holds the list while the loop runs.
+        assert_count(
+            "def f(xs, c):\n    out = []\n    if c:\n        return out\n    for x in xs:\n        out.append(x + 1)\n    return out\n",
+            R,
+            1,
         );
         // Reading it, or handing it on after the loop, is fine.
         assert_count(
@@ -389,6 +391,19 @@ mod tests {
         assert_clean(
             "def f(xss):\n    x = 0\n    for xs in xss:\n        print(x)\n        out = []\n        for x in xs:\n            out.append(x + 1)\n",
             R,
+        );
+        // Later loops of an outer loop that bind the name again, and comprehensions with their own
+        // variable of that name, do not read it.
+        assert_count(
+            "def f(xss):\n    for xs in xss:\n        out = []\n        for x in xs:\n            out.append(x + 1)\n        for x in out:\n            print(x, [x for x in xs])\n",
+            R,
+            1,
+        );
+        // An outer loop's iterable is evaluated once, not on every pass.
+        assert_count(
+            "def f(r, n):\n    for _ in range(r):\n        rv = []\n        for r in range(n):\n            rv.append(r * 2)\n",
+            R,
+            1,
         );
         // A nested function reads the loop variable, whenever it runs.
         assert_clean(

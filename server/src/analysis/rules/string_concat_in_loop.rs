@@ -67,7 +67,11 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     let Some(this) = model.nodes.id_of_name(target).and_then(|id| model.nodes.binding(id)) else { return };
     let loops = enclosing_loops(model, node);
     let Some((depth, init)) = loops.iter().enumerate().find_map(|(depth, (loop_id, loop_stmt))| {
-        let before = model.bindings_of(scope, name).find(|b| model.binding(*b).start() < loop_stmt.start())?;
+        let mut before = model.bindings_of(scope, name).find(|b| model.binding(*b).start() < loop_stmt.start())?;
+        // Concatenations between the initial string and the loop extend the same string.
+        while is_concatenation(model, before) {
+            before = model.binding(before).shadowed?;
+        }
         let init = match_init(checker, before)?;
         let (suite, index) = model.suite_of(*loop_id)?;
         let (init_suite, init_index) = model.suite_of(init.node)?;
@@ -159,6 +163,13 @@ fn appended_parts<'a>(value: &'a Expr, name: &str) -> Option<(&'a ExprName, Vec<
     }
 }
 
+/// Is `binding` made by a `s += e` or `s = s + e` statement?
+fn is_concatenation(model: &SemanticModel, binding: BindingId) -> bool {
+    let b = model.binding(binding);
+    matches!(b.kind, BindingKind::AugmentedAssignment | BindingKind::Assignment)
+        && b.source.and_then(|s| model.node(s).as_stmt()).and_then(concat_target).is_some()
+}
+
 /// The `Name` a concatenation reads the old string through.
 fn read_node(model: &SemanticModel, stmt: &Stmt) -> Option<NodeId> {
     match stmt {
@@ -217,9 +228,11 @@ fn concatenations<'a>(
         if !range.contains_range(b.range) {
             continue;
         }
+        if !is_concatenation(model, binding) {
+            return None;
+        }
         let stmt = model.node(b.source?).as_stmt()?;
-        let is_concat = matches!(b.kind, BindingKind::AugmentedAssignment | BindingKind::Assignment);
-        let (_, parts) = concat_target(stmt).filter(|_| is_concat)?;
+        let (_, parts) = concat_target(stmt)?;
         reads.push(read_node(model, stmt)?);
         concats.push(Concat { stmt, binding, parts });
     }
@@ -643,6 +656,13 @@ mod tests {
             fixed(src, R),
             "s_parts_1 = []\r\ns_parts = 1\r\nfor c in cells:\r\n\ts_parts_1.append(c)\r\n\tn = 1\r\ns = ''.join(s_parts_1)\r\n"
         );
+    }
+
+    #[test]
+    fn concatenations_before_the_loop_extend_the_same_string() {
+        let src = "def f(head, cells):\n    s = ''\n    s += head\n    if head:\n        s += ':'\n    for c in cells:\n        s += c\n    for c in cells:\n        s += c\n    return s\n";
+        assert_count(src, R, 2);
+        assert_clean("def f(cells):\n    s = make()\n    s += 'x'\n    for c in cells:\n        s += c\n", R);
     }
 
     #[test]

@@ -56,9 +56,10 @@ pub(crate) fn enclosing_loops<'a>(model: &SemanticModel<'a>, id: NodeId) -> Vec<
 }
 
 /// Would the loop `loop_id` lose something if its target stopped being bound there? The value of
-/// a target binding is read after the loop, by a nested function (which may run at any time), or,
-/// when the loop sits in another loop, anywhere else in that outer loop (a later pass reads what
-/// this one left). Returns the first such read.
+/// a target binding is read after the loop or by a nested function (which may run at any time);
+/// or, when the loop sits in another loop, the outer loop reads the name before this loop on its
+/// next pass, before anything else binds it (the model resolves such a read to what was bound
+/// before the outer loop, or to nothing). Returns the first such read.
 pub(crate) fn target_read_outside(
     model: &SemanticModel,
     loop_id: NodeId,
@@ -74,10 +75,36 @@ pub(crate) fn target_read_outside(
             }
         }
     }
-    let (outer, _) = *enclosing_loops(model, loop_id).last()?;
+    let (outer, outer_stmt) = *enclosing_loops(model, loop_id).last()?;
+    let scope = model.nodes.scope(loop_id);
+    let reads_previous_pass = |load: &ExprName| match model.resolve_name(load) {
+        None => true,
+        Some(seen) => {
+            let seen = model.binding(seen);
+            if seen.scope == scope {
+                seen.start() < outer_stmt.start()
+            } else {
+                // Resolved past this scope: the local was not bound yet at that point of the walk.
+                model.scope_chain(scope).skip(1).any(|s| s == seen.scope)
+            }
+        }
+    };
+    // What runs on every pass: a `for`'s body (its iterable is evaluated once), a `while`'s test
+    // and body.
+    let repeated = match outer_stmt {
+        Stmt::For(f) => TextRange::new(f.body.first()?.start(), f.body.last()?.end()),
+        Stmt::While(w) => TextRange::new(w.test.start(), w.body.last()?.end()),
+        _ => return None,
+    };
     bindings.iter().find_map(|&binding| {
         let name = model.binding(binding).name;
-        model.name_loads_in(outer, name).map(|(_, load)| load.range).find(|load| !range.contains_range(*load))
+        model
+            .name_loads_in(outer, name)
+            .map(|(_, load)| load)
+            .find(|load| {
+                repeated.contains_range(load.range) && load.start() < range.start() && reads_previous_pass(load)
+            })
+            .map(|load| load.range)
     })
 }
 
