@@ -82,7 +82,7 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     };
     let (loop_id, loop_stmt) = loops[depth];
     if let Stmt::For(for_stmt) = loop_stmt
-        && is_small_literal(&for_stmt.iter)
+        && is_small_literal(literal_of(checker, &for_stmt.iter))
     {
         return;
     }
@@ -258,11 +258,33 @@ fn is_small_literal(iter: &Expr) -> bool {
     elts.len() <= SMALL_LITERAL && !elts.iter().any(Expr::is_starred_expr)
 }
 
+/// `iter` itself, or the literal a name holds when it is the name's only binding in its scope and
+/// nothing changes it in place (`SIZES = ['1', '3', 'star']` then `for size in SIZES:`).
+fn literal_of<'e>(checker: &Checker<'e>, iter: &'e Expr) -> &'e Expr {
+    let model = checker.semantic();
+    let Expr::Name(name) = iter else { return iter };
+    let Some(binding) = model.resolve_name(name) else { return iter };
+    let b = model.binding(binding);
+    let literal = b.value.filter(|v| {
+        matches!(v, Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::StringLiteral(_))
+    });
+    match literal {
+        Some(value)
+            if !b.is_unpacked()
+                && model.bindings_of(b.scope, b.name).count() == 1
+                && model.first_mutation(binding, false).is_none() =>
+        {
+            value
+        }
+        _ => iter,
+    }
+}
+
 /// A `for` over a literal, or over `range(...)` of number literals: the code fixes how often the
 /// body runs.
 fn is_bounded(checker: &Checker, loop_stmt: &Stmt) -> bool {
     let Stmt::For(for_stmt) = loop_stmt else { return false };
-    match &*for_stmt.iter {
+    match literal_of(checker, &for_stmt.iter) {
         Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::StringLiteral(_) => true,
         Expr::Call(call) => {
             checker.resolves_to(&call.func, "builtins.range")
@@ -614,6 +636,9 @@ mod tests {
     #[test]
     fn large_literals_are_flagged() {
         assert_count("s = ''\nfor c in [1, 2, 3, 4, 5, 6, 7, 8, 9]:\n    s += str(c)\n", R, 1);
+        // A name bound once to a short literal is that literal.
+        assert_clean("SIZES = ['1', '3', 'star']\ncode = ''\nfor size in SIZES:\n    code += size\n", R);
+        assert_count("SIZES = ['1', '3']\nSIZES.append(x)\ncode = ''\nfor size in SIZES:\n    code += size\n", R, 1);
     }
 
     #[test]
