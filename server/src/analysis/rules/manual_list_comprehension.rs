@@ -163,9 +163,22 @@ fn is_list(checker: &Checker, binding: BindingId) -> bool {
         return true;
     }
     let b = model.binding(binding);
-    matches!(b.kind, BindingKind::Assignment | BindingKind::AnnotatedAssignment)
-        && !b.is_unpacked()
-        && b.value.is_some_and(|v| is_list_value(checker, v))
+    if !matches!(b.kind, BindingKind::Assignment | BindingKind::AnnotatedAssignment) {
+        return false;
+    }
+    if !b.is_unpacked() {
+        return b.value.is_some_and(|v| is_list_value(checker, v));
+    }
+    // `n, out = 0, []`: the value at the name's position of a tuple assigned to a tuple.
+    let Some(Stmt::Assign(assign)) = b.source.and_then(|s| model.node(s).as_stmt()) else { return false };
+    let ([Expr::Tuple(targets)], Expr::Tuple(values)) = (assign.targets.as_slice(), &*assign.value) else {
+        return false;
+    };
+    if targets.elts.len() != values.elts.len() || targets.elts.iter().chain(&values.elts).any(Expr::is_starred_expr) {
+        return false;
+    }
+    let position = targets.elts.iter().position(|t| matches!(t, Expr::Name(n) if n.range == b.range));
+    position.is_some_and(|i| is_list_value(checker, &values.elts[i]))
 }
 
 /// `[0] * n` and `a + b` of lists, which the model's simple types do not follow.
@@ -305,6 +318,9 @@ mod tests {
         );
         assert_count("out: list[int] = []\nfor a, b in pairs:\n    out.append(a + b)\n", R, 1);
         assert_count("def f(xs, out: list):\n    for x in xs:\n        out.append(x + 1)\n", R, 1);
+        // A list bound by a tuple assignment.
+        assert_count("def f(xs):\n    n, out = 0, []\n    for x in xs:\n        out.append(x + 1)\n", R, 1);
+        assert_clean("def f(xs, ys):\n    n, out = 0, ys\n    for x in xs:\n        out.append(x + 1)\n", R);
         // A list bound in the enclosing scope.
         assert_count("out = []\ndef f(xs):\n    for x in xs:\n        out.append(x + 1)\n", R, 1);
     }
