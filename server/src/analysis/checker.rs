@@ -59,8 +59,6 @@ pub struct Checker<'a> {
     /// Nodes rules asked to see again once the model is complete.
     deferred: Vec<(Rule, NodeId)>,
     depth: usize,
-    /// While suite rules run: the block being entered (its owner is the current node).
-    suite: Option<TextRange>,
     pub(crate) truncated: bool,
     pub(crate) is_stub: bool,
     pub(crate) editor_data: bool,
@@ -80,7 +78,6 @@ impl<'a> Checker<'a> {
             bodies: VecDeque::new(),
             deferred: Vec::new(),
             depth: 0,
-            suite: None,
             truncated: false,
             is_stub: options.is_stub,
         }
@@ -204,11 +201,9 @@ impl<'a> Checker<'a> {
     /// Enclosing frames, innermost first.
     pub fn frames(&self) -> impl Iterator<Item = Frame<'a>> + '_ {
         let model = &self.semantic;
-        // Start at the node being checked, or inside the block being entered.
-        let (mut child, mut parent) = match (self.suite, self.node_id()) {
-            (Some(block), node) => (block, node),
-            (None, Some(node)) => (model.node(node).range(), model.parent_id(node)),
-            (None, None) => (TextRange::default(), None),
+        let (mut child, mut parent) = match self.node_id() {
+            Some(node) => (model.node(node).range(), model.parent_id(node)),
+            None => (TextRange::default(), None),
         };
         std::iter::from_fn(move || {
             loop {
@@ -490,17 +485,6 @@ fn frame_between(parent: NodeRef<'_>, child: TextRange) -> Option<Frame<'_>> {
 }
 
 impl<'a> Visitor<'a> for Checker<'a> {
-    fn visit_body(&mut self, body: &'a [Stmt]) {
-        if let (Some(first), Some(last)) = (body.first(), body.last()) {
-            self.suite = Some(TextRange::new(first.start(), last.end()));
-            analyze::suite(self, body);
-            self.suite = None;
-        }
-        for stmt in body {
-            self.visit_stmt(stmt);
-        }
-    }
-
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if !self.enter() {
             return;

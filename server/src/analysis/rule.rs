@@ -43,9 +43,9 @@ rules! {
     LateBindingClosure => "late-binding-closure", Warning, ruff: ["B023"], pylint: ["cell-var-from-loop", "W0640"];
     ListMultiplicationAliasing => "list-multiplication-aliasing", Warning, ruff: [], pylint: [];
     ListComprehensionInCall => "list-comprehension-in-call", Warning, ruff: ["C419"], pylint: ["use-a-generator", "R1729", "consider-using-generator", "R1728"];
-    ManualListComprehension => "manual-list-comprehension", Info, ruff: ["PERF401"], pylint: [];
-    RangeLenLoop => "range-len-loop", Info, ruff: [], pylint: ["consider-using-enumerate", "C0200"];
-    YieldFromDelegation => "yield-from-delegation", Info, ruff: ["UP028"], pylint: ["use-yield-from", "R1737"];
+    ManualListComprehension => "manual-list-comprehension", Hint, ruff: ["PERF401"], pylint: [];
+    RangeLenLoop => "range-len-loop", Hint, ruff: [], pylint: ["consider-using-enumerate", "C0200"];
+    YieldFromDelegation => "yield-from-delegation", Hint, ruff: ["UP028"], pylint: ["use-yield-from", "R1737"];
     DecoratorMissingWraps => "decorator-missing-wraps", Warning, ruff: [], pylint: [];
     OpenWithoutWith => "open-without-with", Warning, ruff: ["SIM115"], pylint: ["consider-using-with", "R1732"];
     BareExcept => "bare-except", Warning, ruff: ["E722"], pylint: ["bare-except", "W0702"];
@@ -57,7 +57,7 @@ rules! {
     LruCacheOnMethod => "lru-cache-on-method", Warning, ruff: ["B019"], pylint: ["method-cache-max-size-none", "W1518"];
     PickleUntrusted => "pickle-untrusted", Warning, ruff: ["S301"], pylint: [];
     GetterSetterMethods => "getter-setter-methods", Info, ruff: [], pylint: [];
-    StringConcatInLoop => "string-concat-in-loop", Info, ruff: [], pylint: ["consider-using-join", "R1713"];
+    StringConcatInLoop => "string-concat-in-loop", Warning, ruff: [], pylint: ["consider-using-join", "R1713"];
 }
 
 impl Rule {

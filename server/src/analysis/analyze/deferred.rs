@@ -10,13 +10,18 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
     match rule {
         Rule::EqComparisonToSingleton => eq_comparison_to_singleton::check_deferred(checker, node),
         Rule::ListMultiplicationAliasing => list_multiplication_aliasing::check_deferred(checker, node),
+        Rule::ManualListComprehension => manual_list_comprehension::check_deferred(checker, node),
+        Rule::RangeLenLoop => range_len_loop::check_deferred(checker, node),
+        Rule::StringConcatInLoop => string_concat_in_loop::check_deferred(checker, node),
         Rule::TypeEqualityCheck => type_equality_check::check_deferred(checker, node),
+        Rule::YieldFromDelegation => yield_from_delegation::check_deferred(checker, node),
         _ => {}
     }
 }
 
 /// Each scope once, after the walk; the checker stands at the node that opened it.
 pub(crate) fn deferred_scope(checker: &mut Checker, scope: ScopeId) {
+    crate::analysis::refactors::scope(checker, scope);
     if checker.enabled(Rule::MutableDefaultArgument) {
         mutable_default_argument::check_scope(checker, scope);
     }

@@ -19,11 +19,17 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
         }
         Stmt::For(for_stmt) => {
             if checker.enabled(Rule::RangeLenLoop) {
-                range_len_loop::check(checker, stmt, for_stmt);
+                range_len_loop::check(checker, for_stmt);
             }
             if checker.enabled(Rule::YieldFromDelegation) {
-                yield_from_delegation::check(checker, stmt, for_stmt);
+                yield_from_delegation::check(checker, for_stmt);
             }
+            if checker.enabled(Rule::ManualListComprehension) {
+                manual_list_comprehension::check(checker, for_stmt);
+            }
+        }
+        Stmt::AugAssign(_) | Stmt::Assign(_) if checker.enabled(Rule::StringConcatInLoop) => {
+            string_concat_in_loop::check(checker, stmt);
         }
         _ => {}
     }

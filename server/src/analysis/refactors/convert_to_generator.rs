@@ -8,22 +8,24 @@
 //! other `return` and no `yield` of its own.
 
 use ruff_python_ast::token::TokenKind;
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, ExprName, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::Refactor;
-use crate::analysis::checker::{Checker, MAX_DEPTH};
+use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Fix};
 use crate::analysis::helpers;
+use crate::analysis::semantic::{NodeRef, ScopeId, ScopeKind, SemanticModel, Use};
 
-pub(crate) fn check(checker: &mut Checker, function: &StmtFunctionDef) {
-    if let Some(refactor) = refactor(checker, function) {
+/// Once per function scope, after the walk: the list's reads are all known then.
+pub(crate) fn check_scope(checker: &mut Checker, scope: ScopeId) {
+    let ScopeKind::Function(function) = checker.semantic().scope(scope).kind else { return };
+    if let Some(refactor) = refactor(checker, scope, function) {
         checker.refactors.push(refactor);
     }
 }
 
-fn refactor(checker: &Checker, function: &StmtFunctionDef) -> Option<Refactor> {
+fn refactor(checker: &Checker, scope: ScopeId, function: &StmtFunctionDef) -> Option<Refactor> {
     let name = function.name.as_str();
     // Dunder methods answer protocols (`__dir__`, `__getstate__`...) that want a real list.
     if function.is_async || name.is_empty() || name.starts_with("__") && name != "__iter__" {
@@ -33,19 +35,35 @@ fn refactor(checker: &Checker, function: &StmtFunctionDef) -> Option<Refactor> {
         Some((first, rest)) if helpers::is_docstring(first) => rest,
         _ => &function.body[..],
     };
-    let [init, middle @ .., last] = body else { return None };
+    let [init, .., last] = body else { return None };
     let list = empty_list_target(checker, init)?;
     let Stmt::Return(ret) = last else { return None };
-    if !matches!(ret.value.as_deref(), Some(Expr::Name(n)) if n.id.as_str() == list) {
+    let Some(Expr::Name(returned)) = ret.value.as_deref() else { return None };
+    let model = checker.semantic();
+    let binding = model.nodes.id_of_name(list).and_then(|id| model.nodes.binding(id))?;
+    // The list is the only binding of its name here, and what the last statement returns.
+    if model.bindings_of(scope, list.id.as_str()).count() != 1 || model.resolve_name(returned) != Some(binding) {
         return None;
     }
-    let mut scan = Scan { list, appends: Vec::new(), valid: true, nested: 0, depth: 0 };
-    scan.visit_body(middle);
-    if !scan.valid || scan.appends.is_empty() {
+    let returned_node = model.nodes.id_of_name(returned)?;
+    let mut appends = Vec::new();
+    for reference in model.references(binding) {
+        if reference.node == returned_node {
+            continue;
+        }
+        // Read in a nested function, lambda or comprehension, or used other than appended to.
+        let Use::MethodCall { method: "append", call } = model.use_of(reference) else { return None };
+        let stmt = model.statement(reference.node)?;
+        if reference.scope != scope || !is_append_statement(stmt, call) {
+            return None;
+        }
+        appends.push((stmt, call));
+    }
+    if appends.is_empty() || has_own_return_or_yield(model, scope, function, last) {
         return None;
     }
     let mut edits = vec![delete_statement(checker, init)?, delete_statement(checker, last)?];
-    for (stmt, call) in &scan.appends {
+    for (stmt, call) in &appends {
         let [value] = &*call.arguments.args else { return None };
         edits.push(Edit::replace(stmt.range(), format!("yield {}", yield_operand(checker, value))));
     }
@@ -58,8 +76,28 @@ fn refactor(checker: &Checker, function: &StmtFunctionDef) -> Option<Refactor> {
     })
 }
 
+/// `res.append(<one positional argument>)` as a whole statement.
+fn is_append_statement(stmt: &Stmt, call: &ExprCall) -> bool {
+    let Stmt::Expr(expr) = stmt else { return false };
+    matches!(&*expr.value, Expr::Call(c) if std::ptr::eq(c, call))
+        && call.arguments.args.len() == 1
+        && call.arguments.keywords.is_empty()
+        && !call.arguments.args[0].is_starred_expr()
+}
+
+/// A `return` other than `last`, or a `yield`, in the function's own code (not in a nested
+/// function, lambda or comprehension): another `return` would end the generator without the
+/// items, and a `yield` means it is one already.
+fn has_own_return_or_yield(model: &SemanticModel, scope: ScopeId, function: &StmtFunctionDef, last: &Stmt) -> bool {
+    model.own_nodes(&function.body, scope).any(|n| match model.node(n) {
+        NodeRef::Stmt(stmt @ Stmt::Return(_)) => !std::ptr::eq(stmt, last),
+        NodeRef::Expr(Expr::Yield(_) | Expr::YieldFrom(_)) => true,
+        _ => false,
+    })
+}
+
 /// `res = []`, `res = list()` or `res: T = []`: the list's name.
-fn empty_list_target<'a>(checker: &Checker, stmt: &'a Stmt) -> Option<&'a str> {
+fn empty_list_target<'a>(checker: &Checker, stmt: &'a Stmt) -> Option<&'a ExprName> {
     let (target, value) = match stmt {
         Stmt::Assign(a) if a.targets.len() == 1 => (&a.targets[0], &*a.value),
         Stmt::AnnAssign(a) => (&*a.target, a.value.as_deref()?),
@@ -71,7 +109,7 @@ fn empty_list_target<'a>(checker: &Checker, stmt: &'a Stmt) -> Option<&'a str> {
         Expr::Call(call) => call.arguments.is_empty() && checker.resolves_to(&call.func, "builtins.list"),
         _ => false,
     };
-    (empty && !name.id.is_empty()).then_some(name.id.as_str())
+    (empty && !name.id.is_empty()).then_some(name)
 }
 
 /// From `def` to the end of the name: where the action is offered.
@@ -113,74 +151,6 @@ fn yield_operand(checker: &Checker, value: &Expr) -> String {
             _ => false,
         };
     if wrap { format!("({text})") } else { text.to_string() }
-}
-
-/// Checks that the list is only ever appended to by statements of the function's own body.
-struct Scan<'n, 'a> {
-    list: &'n str,
-    appends: Vec<(&'a Stmt, &'a ExprCall)>,
-    valid: bool,
-    /// Inside a nested function, class, lambda or comprehension.
-    nested: usize,
-    depth: usize,
-}
-
-impl<'a> Scan<'_, 'a> {
-    /// `res.append(<one positional argument>)` as a whole statement of the function's own scope.
-    fn append_call(&self, stmt: &'a Stmt) -> Option<&'a ExprCall> {
-        let Stmt::Expr(expr) = stmt else { return None };
-        let Expr::Call(call) = &*expr.value else { return None };
-        let Expr::Attribute(attr) = &*call.func else { return None };
-        let is_list = matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == self.list);
-        let one_arg = call.arguments.args.len() == 1 && call.arguments.keywords.is_empty();
-        (self.nested == 0 && is_list && attr.attr.as_str() == "append" && one_arg).then_some(call)
-    }
-
-    fn nested(&mut self, f: impl FnOnce(&mut Self)) {
-        self.nested += 1;
-        f(self);
-        self.nested -= 1;
-    }
-}
-
-impl<'a> Visitor<'a> for Scan<'_, 'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.depth >= MAX_DEPTH {
-            self.valid = false;
-            return;
-        }
-        self.depth += 1;
-        if let Some(call) = self.append_call(stmt) {
-            call.arguments.args.iter().for_each(|a| self.visit_expr(a));
-            self.appends.push((stmt, call));
-        } else {
-            match stmt {
-                // Any other `return` would end the generator without the items, or return a value.
-                Stmt::Return(_) if self.nested == 0 => self.valid = false,
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => self.nested(|s| visitor::walk_stmt(s, stmt)),
-                _ => visitor::walk_stmt(self, stmt),
-            }
-        }
-        self.depth -= 1;
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.depth >= MAX_DEPTH {
-            self.valid = false;
-            return;
-        }
-        self.depth += 1;
-        match expr {
-            Expr::Name(n) if n.id.as_str() == self.list => self.valid = false,
-            // Already a generator.
-            Expr::Yield(_) | Expr::YieldFrom(_) if self.nested == 0 => self.valid = false,
-            Expr::Lambda(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
-                self.nested(|s| visitor::walk_expr(s, expr));
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
-        self.depth -= 1;
-    }
 }
 
 #[cfg(test)]

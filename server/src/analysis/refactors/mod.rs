@@ -8,13 +8,20 @@ use ruff_text_size::TextRange;
 
 use super::checker::Checker;
 use super::finding::Fix;
+use super::semantic::ScopeId;
 
 /// Offers the refactors that start at `stmt` (only when an editor asked for them).
 pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    match stmt {
-        Stmt::FunctionDef(function) => convert_to_generator::check(checker, function),
-        Stmt::ClassDef(class) => convert_to_dataclass::check(checker, class),
-        _ => {}
+    if let Stmt::ClassDef(class) = stmt {
+        convert_to_dataclass::check(checker, class);
+    }
+}
+
+/// Offers the refactors that need the finished model, once per scope after the walk (only when
+/// an editor asked for them).
+pub(crate) fn scope(checker: &mut Checker, scope: ScopeId) {
+    if checker.editor_data {
+        convert_to_generator::check_scope(checker, scope);
     }
 }
 

@@ -1,78 +1,92 @@
 //! `range-len-loop` (no Ruff peer; Pylint `consider-using-enumerate`). `for i in range(len(xs)):`
 //! followed by `xs[i]` is index bookkeeping that Python's iteration protocol does for you:
-//! `for x in xs:` when only the item is needed, `for i, x in enumerate(xs):` when both are.
+//! `for x in xs:` when only the item is needed, `for i, x in enumerate(xs):` when both are,
+//! `zip(xs, ys)` when two sequences are walked in step. The loop works; nothing goes wrong in it
+//! that the rule can see, so it reports a hint, whose message says so.
 //!
-//! Detection: a `for` whose target is a name `i` and whose iterable is `range(len(X))` (one
-//! argument, the builtins), with a body that reads `X[i]`. Excluded: bodies that use `i` in
+//! Detection, on the finished model (the loop is deferred until its body has been walked): a `for`
+//! whose target is a name `i` and whose iterable is `range(len(X))` (one argument, the builtins),
+//! with a body that reads `X[i]` through that very binding of `i`. Excluded: bodies that use `i` in
 //! arithmetic inside a subscript (`X[i + 1]`, `Y[i - 1]`: neighbours need the index), bodies that
-//! rebind `X` (or a name it is built from), and loops with no `X[i]` read at all.
+//! rebind `X` (or a name it is built from), and loops with no `X[i]` read at all. Test code is
+//! treated like any code: tests that compare `expected[i]` with `actual[i]` are the `zip` idiom.
 //!
 //! Fix (unsafe: the element variable is read once per iteration, where `X[i]` re-reads):
 //! `for i, x in enumerate(X):` with the `X[i]` reads replaced by `x`, or `for x in X:` when `i`
 //! has no other use. No fix when the body writes or deletes `X[...]`, calls a mutating method on
-//! `X`, rebinds `i`, or when `X` is not a plain name or attribute.
-
-use std::collections::HashSet;
+//! `X`, rebinds `i` (also as a comprehension or lambda variable), or when `X` is not a plain name or
+//! attribute.
 
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFor};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::helpers::loops::{taken_names, target_bindings, target_read_outside};
 use crate::analysis::checker::Checker;
-use crate::analysis::finding::{Edit, Finding, Fix};
-use crate::analysis::helpers::{self, NodeVisit};
+use crate::analysis::finding::{Edit, Finding, Fix, Severity};
+use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
+use crate::analysis::semantic::uses::is_mutating_method;
+use crate::analysis::semantic::{BindingId, NodeId, NodeRef, SemanticModel};
 
-/// Methods that change a list or dict in place, which would leave the element variable stale.
-const MUTATING_METHODS: &[&str] = &[
-    "append",
-    "extend",
-    "insert",
-    "pop",
-    "remove",
-    "clear",
-    "sort",
-    "reverse",
-    "update",
-    "setdefault",
-    "popitem",
-    "add",
-    "discard",
-    "__setitem__",
-    "__delitem__",
-];
+/// During the walk, at a `for` statement of the right header: looked at again after the walk.
+pub(crate) fn check(checker: &mut Checker, for_stmt: &StmtFor) {
+    if matches!(&*for_stmt.target, Expr::Name(n) if !n.id.is_empty())
+        && range_len_argument(checker, &for_stmt.iter).is_some()
+        && let Some(node) = checker.node_id()
+    {
+        checker.defer(Rule::RangeLenLoop, node);
+    }
+}
 
-pub(crate) fn check<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt, for_stmt: &'a StmtFor) {
+pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
+    let model = checker.semantic();
+    let Some(stmt @ Stmt::For(for_stmt)) = model.node(node).as_stmt() else { return };
     let Expr::Name(target) = &*for_stmt.target else { return };
     let index = target.id.as_str();
-    if index.is_empty() {
-        return;
-    }
     let Some(sequence) = range_len_argument(checker, &for_stmt.iter) else { return };
     let seq_text = checker.source.slice(sequence);
+    let Some(Ok([index_binding])) = target_bindings(model, &for_stmt.target).map(<[BindingId; 1]>::try_from) else {
+        return;
+    };
+    let (Some(first), Some(last)) = (for_stmt.body.first(), for_stmt.body.last()) else { return };
     if seq_text.is_empty() {
         return;
     }
-    let usage = Usage::collect(checker, &for_stmt.body, index, sequence);
+    let body = TextRange::new(first.start(), last.end());
+    let usage = Usage::collect(checker, node, body, index_binding, sequence);
     if usage.element_reads.is_empty() || usage.index_arithmetic || usage.sequence_rebound {
         return;
     }
-    let only_indexing = usage.index_loads == usage.element_reads.len() && !read_outside_loop(checker, stmt, index);
+    let index_loads = model.references(index_binding).filter(|r| body.contains_range(r.range)).count();
+    let only_indexing =
+        index_loads == usage.element_reads.len() && target_read_outside(model, node, stmt, &[index_binding]).is_none();
     let header = TextRange::new(stmt.start(), for_stmt.iter.end());
-    let shown = if seq_text.len() <= 40 && !seq_text.contains(['\n', '\r']) { seq_text } else { "..." };
-    let message = if only_indexing {
-        format!(
-            "`{index}` is only used to read `{shown}[{index}]`; iterate over `{shown}` directly instead of \
-             over `range(len({shown}))`"
-        )
-    } else {
-        format!(
-            "This loop indexes `{shown}[{index}]` by hand; `enumerate({shown})` gives the index and the item \
-             together"
-        )
+    let short = |text: &'_ str| {
+        if text.len() <= 40 && !text.contains(['\n', '\r']) { text.to_string() } else { "...".to_string() }
+    };
+    let shown = short(seq_text);
+    let message = match usage.in_step.first() {
+        Some(other) => {
+            let other = short(other);
+            format!(
+                "`{index}` indexes `{shown}[{index}]` and `{other}[{index}]` in step: this works, and \
+                 `zip({shown}, {other})` pairs the items without the index bookkeeping (`strict=True`, \
+                 3.10+, also checks that the lengths match)"
+            )
+        }
+        None if only_indexing => format!(
+            "`{index}` is only used to read `{shown}[{index}]`: this works, and iterating over `{shown}` \
+             directly says the same without the index bookkeeping (and accepts any iterable)"
+        ),
+        None => format!(
+            "This loop reads `{shown}[{index}]` by hand: this works, and `enumerate({shown})` gives the \
+             index and the item together"
+        ),
     };
     let fix = if usage.blocks_fix() { None } else { enumerate_fix(checker, for_stmt, sequence, &usage, only_indexing) };
-    checker.report(Finding::new(Rule::RangeLenLoop, header, message).with_fix(fix));
+    let finding = Finding::new(Rule::RangeLenLoop, header, message).with_severity(Severity::Hint);
+    checker.report(finding.with_fix(fix));
 }
 
 /// `X` in `range(len(X))`, when `range` and `len` are the builtins.
@@ -90,11 +104,11 @@ fn range_len_argument<'e>(checker: &Checker, iter: &'e Expr) -> Option<&'e Expr>
 }
 
 #[derive(Default)]
-struct Usage {
+struct Usage<'a> {
     /// Ranges of the `X[i]` reads.
     element_reads: Vec<TextRange>,
-    /// Reads of `i`, including those inside `X[i]`.
-    index_loads: usize,
+    /// Other sequences read as `Y[i]` (their text), for the `zip` advice.
+    in_step: Vec<&'a str>,
     /// `X[i + 1]` and the like, anywhere in the body.
     index_arithmetic: bool,
     /// `X` (or a name it is built from) assigned or deleted.
@@ -105,49 +119,57 @@ struct Usage {
     index_rebound: bool,
 }
 
-impl Usage {
-    fn collect(checker: &Checker, body: &[Stmt], index: &str, sequence: &Expr) -> Usage {
-        let seq_text = checker.source.slice(sequence);
-        let seq_names = helpers::names_in_expr(sequence);
-        let is_sequence = |e: &Expr| same_kind(e, sequence) && checker.source.slice(e) == seq_text;
+impl<'a> Usage<'a> {
+    fn collect(checker: &Checker<'a>, node: NodeId, body: TextRange, index: BindingId, sequence: &Expr) -> Self {
+        let model = checker.semantic();
+        let source = &checker.source;
+        let seq_text = source.slice(sequence);
+        let is_sequence = |e: &Expr| same_kind(e, sequence) && source.slice(e) == seq_text;
+        let reads_index = |e: &Expr| matches!(e, Expr::Name(n) if model.resolve_name(n) == Some(index));
         let mut usage = Usage::default();
-        helpers::for_each_node(body, &mut |node| match node {
-            NodeVisit::Expr(Expr::Subscript(sub)) => {
-                if is_sequence(&sub.value) {
-                    let by_index = matches!(&*sub.slice, Expr::Name(n) if n.id.as_str() == index);
-                    match sub.ctx {
-                        ExprContext::Load if by_index => usage.element_reads.push(sub.range),
-                        ExprContext::Store | ExprContext::Del => usage.sequence_mutated = true,
-                        _ => {}
+        let in_body = |n: &NodeId| body.contains_range(model.node(*n).range());
+        for id in model.descendants(node).filter(in_body) {
+            match model.node(id) {
+                NodeRef::Expr(Expr::Subscript(sub)) => {
+                    if is_sequence(&sub.value) {
+                        match sub.ctx {
+                            ExprContext::Load if reads_index(&sub.slice) => usage.element_reads.push(sub.range),
+                            ExprContext::Store | ExprContext::Del => usage.sequence_mutated = true,
+                            _ => {}
+                        }
+                    } else if sub.ctx == ExprContext::Load
+                        && reads_index(&sub.slice)
+                        && matches!(&*sub.value, Expr::Name(_) | Expr::Attribute(_))
+                    {
+                        let other = source.slice(&*sub.value);
+                        if !usage.in_step.contains(&other) {
+                            usage.in_step.push(other);
+                        }
                     }
+                    usage.index_arithmetic |= has_index_arithmetic(model, &sub.slice, index);
                 }
-                usage.index_arithmetic |= has_index_arithmetic(&sub.slice, index);
-            }
-            NodeVisit::Expr(Expr::Name(name)) => {
-                let id = name.id.as_str();
-                match name.ctx {
-                    ExprContext::Load if id == index => usage.index_loads += 1,
-                    ExprContext::Store | ExprContext::Del if id == index => usage.index_rebound = true,
-                    ExprContext::Store | ExprContext::Del if seq_names.contains(id) => usage.sequence_rebound = true,
-                    _ => {}
+                NodeRef::Expr(Expr::Attribute(attr)) if attr.ctx != ExprContext::Load => {
+                    usage.sequence_rebound |= sequence.is_attribute_expr() && source.slice(attr) == seq_text;
                 }
+                NodeRef::Expr(Expr::Call(call)) => {
+                    usage.sequence_mutated |= matches!(&*call.func, Expr::Attribute(method)
+                        if is_mutating_method(method.attr.as_str()) && is_sequence(&method.value));
+                }
+                _ => {}
             }
-            NodeVisit::Expr(Expr::Attribute(attr)) if attr.ctx != ExprContext::Load => {
-                usage.sequence_rebound |= sequence.is_attribute_expr() && checker.source.slice(attr) == seq_text;
+        }
+        // Bindings made in the body: of `i` (by anything, in any scope nested here), and of the
+        // names `X` is built from (in this scope).
+        let index_name = model.binding(index).name;
+        let mut sequence_names = Vec::new();
+        sequence_names_of(model, sequence, &mut sequence_names);
+        for (id, binding) in model.bindings() {
+            if !body.contains_range(binding.range) {
+                continue;
             }
-            NodeVisit::Expr(Expr::Call(call)) => {
-                usage.sequence_mutated |= matches!(&*call.func, Expr::Attribute(method)
-                    if MUTATING_METHODS.contains(&method.attr.as_str()) && is_sequence(&method.value));
-            }
-            NodeVisit::Expr(Expr::Lambda(lambda)) => {
-                usage.index_rebound |=
-                    lambda.parameters.as_ref().is_some_and(|p| p.iter().any(|p| p.name().as_str() == index));
-            }
-            NodeVisit::Stmt(Stmt::FunctionDef(function)) => {
-                usage.index_rebound |= function.parameters.iter().any(|p| p.name().as_str() == index);
-            }
-            _ => {}
-        });
+            usage.index_rebound |= binding.name == index_name && id != index;
+            usage.sequence_rebound |= binding.scope == checker.scope() && sequence_names.contains(&binding.name);
+        }
         usage
     }
 
@@ -156,32 +178,34 @@ impl Usage {
     }
 }
 
+/// The names read in the sequence expression (`a` and `b` in `a[b].c`).
+fn sequence_names_of<'a>(model: &SemanticModel<'a>, sequence: &Expr, out: &mut Vec<&'a str>) {
+    let Some(id) = model.expr_id(sequence) else { return };
+    for n in std::iter::once(id).chain(model.descendants(id)) {
+        if let NodeRef::Expr(Expr::Name(name)) = model.node(n) {
+            out.push(name.id.as_str());
+        }
+    }
+}
+
 fn same_kind(a: &Expr, b: &Expr) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-/// Does `slice` do arithmetic with `index` (`i + 1`, `2 * i`, `i - 1:` in a slice)?
-fn has_index_arithmetic(slice: &Expr, index: &str) -> bool {
-    let mut found = false;
-    let mut check = |expr: &Expr| {
-        if let Expr::BinOp(binop) = expr {
-            found |= !helpers::name_loads_in_expr(&binop.left, index).is_empty()
-                || !helpers::name_loads_in_expr(&binop.right, index).is_empty();
-        }
+/// Does `slice` do arithmetic with the index (`i + 1`, `2 * i`, `i - 1:` in a slice)?
+fn has_index_arithmetic(model: &SemanticModel, slice: &Expr, index: BindingId) -> bool {
+    let arithmetic = |expr: &Expr| {
+        let Expr::BinOp(_) = expr else { return false };
+        let Some(id) = model.expr_id(expr) else { return false };
+        model.descendants(id).any(
+            |n| matches!(model.node(n), NodeRef::Expr(Expr::Name(name)) if model.resolve_name(name) == Some(index)),
+        )
     };
     match slice {
-        Expr::Slice(s) => [&s.lower, &s.upper, &s.step].into_iter().flatten().for_each(|e| check(e)),
-        Expr::Tuple(t) => t.elts.iter().for_each(&mut check),
-        other => check(other),
+        Expr::Slice(s) => [&s.lower, &s.upper, &s.step].into_iter().flatten().any(|e| arithmetic(e)),
+        Expr::Tuple(t) => t.elts.iter().any(arithmetic),
+        other => arithmetic(other),
     }
-    found
-}
-
-/// Is the loop variable read anywhere outside the loop in the enclosing scope (its final value
-/// would be lost if the index went away)?
-fn read_outside_loop(checker: &Checker, stmt: &Stmt, index: &str) -> bool {
-    let scope_body = checker.enclosing_function().map_or(checker.module_body(), |f| &f.body[..]);
-    helpers::name_loads_in_stmts(scope_body, index).iter().any(|load| !stmt.range().contains_range(*load))
 }
 
 fn enumerate_fix(
@@ -223,14 +247,7 @@ fn element_name(checker: &Checker, sequence: &Expr) -> String {
     let preferred = singular(base).unwrap_or_else(|| {
         if base.is_empty() { "item".to_string() } else { format!("{}_item", base.trim_start_matches('_')) }
     });
-    let mut taken: HashSet<&str> = match checker.enclosing_function() {
-        Some(function) => {
-            let mut names = helpers::names_in_stmts(&function.body);
-            names.extend(function.parameters.iter().map(|p| p.name().as_str()));
-            names
-        }
-        None => helpers::names_in_stmts(checker.module_body()),
-    };
+    let mut taken = taken_names(checker.semantic(), checker.scope());
     taken.insert(base);
     helpers::fresh_name(&preferred, &taken)
 }
@@ -261,7 +278,7 @@ const KEYWORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
-    use crate::analysis::finding::Applicability;
+    use crate::analysis::finding::{Applicability, Severity};
     use crate::analysis::rule::Rule::RangeLenLoop as R;
 
     #[test]
@@ -285,6 +302,9 @@ mod tests {
         assert_clean("for i in range(len(xs) - 1):\n    print(xs[i])\n", R);
         assert_clean("def range(n): pass\nfor i in range(len(xs)):\n    print(xs[i])\n", R);
         assert_clean("for i, j in range(len(xs)):\n    print(xs[i])\n", R);
+        // `i` is rebound before the read: `xs[i]` is `xs[0]`, not the loop's element.
+        assert_clean("for i in range(len(xs)):\n    i = 0\n    print(xs[i])\n", R);
+        assert_clean("for i in range(len(xs)):\n    print([xs[i] for i in range(2)])\n", R);
     }
 
     #[test]
@@ -292,7 +312,23 @@ mod tests {
         let msg = message("for i in range(len(names)):\n    print(i, names[i])\n", R);
         assert!(msg.contains("`names[i]`") && msg.contains("`enumerate(names)`"), "{msg}");
         let msg = message("for i in range(len(names)):\n    print(names[i])\n", R);
-        assert!(msg.contains("iterate over `names` directly"), "{msg}");
+        assert!(msg.contains("iterating over `names` directly") && msg.contains("this works"), "{msg}");
+        let found = findings("for i in range(len(names)):\n    print(names[i])\n", R);
+        assert_eq!(found[0].severity, Severity::Hint);
+    }
+
+    #[test]
+    fn message_suggests_zip_for_sequences_walked_in_step() {
+        let msg = message("for i in range(len(xs)):\n    print(xs[i], self.ys[i])\n", R);
+        assert!(msg.contains("`zip(xs, self.ys)`") && msg.contains("strict=True"), "{msg}");
+    }
+
+    #[test]
+    fn fixes_keep_the_output() {
+        let src = "def f(items):\n    for i in range(len(items)):\n        print(items[i].upper(), items[i])\n";
+        assert_fix_keeps_output(src, R, "f(['a', 'b'])\n");
+        let src = "data = [3, 4]\nfor i in range(len(data)):\n    print(i, data[i] * 2)\nprint(i)\n";
+        assert_fix_keeps_output(src, R, "");
     }
 
     #[test]
@@ -349,8 +385,8 @@ mod tests {
             "for i in range(len(xs)):\n    xs[i] += 1\n    print(xs[i])\n",
             "for i in range(len(xs)):\n    if xs[i]:\n        del xs[0]\n",
             "for i in range(len(xs)):\n    xs.append(xs[i])\n",
-            "for i in range(len(xs)):\n    i = 0\n    print(xs[i])\n",
-            "for i in range(len(xs)):\n    print([xs[i] for i in range(2)])\n",
+            "for i in range(len(xs)):\n    print(xs[i])\n    i = 0\n",
+            "for i in range(len(xs)):\n    print(xs[i], [xs[i] for i in range(2)])\n",
             "for i in range(len(a[0])):\n    print(a[0][i])\n",
             "for (i) in range(len(xs)):\n    print(xs[i])\n",
             "for i in (range(len(xs))):\n    print(xs[i])\n",

@@ -1,182 +1,151 @@
 //! `string-concat-in-loop` (no Ruff peer; Pylint `consider-using-join` covers only
 //! `s += <loop variable>`). `s = ''` followed by a loop that grows `s` with `s += e` or
-//! `s = s + e`: `str` is immutable, so each step copies everything built so far, which is
-//! quadratic in the result (CPython's in-place resize often hides it, but only for a local whose
-//! string has no other reference). Collecting the parts and joining once is linear.
+//! `s = s + e`. `str` is immutable, so in general each step copies everything built so far and
+//! the loop is quadratic in the length of the result; collecting the parts and joining them once
+//! is linear.
 //!
-//! Not flagged: loops that read `s` other than to extend it (the partial string is needed), loops
-//! that rebind it, and `for` loops over a literal list/tuple/set of at most eight items.
+//! CPython (3.11 and later) hides the cost in one case: `s += e` or `s = s + e` on a function's
+//! plain local variable, when nothing else refers to the string, resizes it in place. That is an
+//! implementation detail (PyPy and other interpreters do not do it) and it is easy to lose. So:
+//! - warning, when this code is outside that case and the loop runs over data whose size the code
+//!   does not fix: `s = s + a + b` (the intermediate `s + a` is a new copy), a name at module level
+//!   or in a class body, or a name a nested function also reads (a cell variable). The message
+//!   names the evidence.
+//! - hint, otherwise: a function's local string (the message states the CPython detail), or a loop
+//!   over a literal or `range(<number>)`, whose cost the code bounds.
+//!
+//! Not reported: loops that read `s` other than to extend it (the partial string is needed there),
+//! that rebind it, that a nested function in the loop reads, `for` loops over a literal of at most
+//! eight items, and names declared `global`/`nonlocal`. Test code is treated like any code: a test
+//! that builds a string in a loop pays the same cost, and its loops are usually over literals or
+//! `range(<number>)`, which the hint tier already covers.
+//!
+//! Fixes (unsafe: a part that is not a `str` now fails at the `join`, after the loop, rather than
+//! at its own `+=`; the loop variable of a joined `for` no longer exists after it):
+//! `s = ''.join(<e> for <t> in <it>)` when the loop is a `for` whose only statement is the
+//! concatenation and the initial string directly precedes it; otherwise `s_parts = ['...']`,
+//! `s_parts.append(e)` for each concatenation and `s = ''.join(s_parts)` after the loop.
 
-use std::collections::HashSet;
-
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, ExceptHandler, Expr, ExprContext, Stmt};
+use ruff_python_ast::{self as ast, Expr, ExprName, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::manual_list_comprehension::{
-    Scope, ScopeIndex, is_names_target, scope_of, target_names, unsafe_in_comprehension, wrap_if_needed,
+use super::helpers::loops::{
+    enclosing_loops, is_names_target, is_read_in, taken_names, target_bindings, target_read_outside,
+    unsafe_in_comprehension, wrap_if_needed,
 };
-use crate::analysis::checker::{Checker, MAX_DEPTH};
-use crate::analysis::finding::{Edit, Finding, Fix};
+use crate::analysis::checker::{Checker, Frame};
+use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
+use crate::analysis::semantic::{BindingId, BindingKind, NodeId, ScopeKind, SemanticModel, SimpleType};
 
 /// Literal iterables this short do not make the concatenation's cost matter.
 const SMALL_LITERAL: usize = 8;
 
-pub(crate) fn check_suite<'a>(checker: &mut Checker<'a>, body: &'a [Stmt]) {
-    // Built lazily, once per suite: checking each loop must not cost a pass over the suite.
-    let mut suite_facts: Option<Vec<StmtFacts>> = None;
-    let mut scope_facts: Option<ScopeFacts> = None;
-    for (loop_index, stmt) in body.iter().enumerate() {
-        for name in concatenated_names(stmt) {
-            let facts = suite_facts.get_or_insert_with(|| body.iter().map(StmtFacts::of).collect());
-            // The nearest statement before the loop that binds `name` other than by
-            // concatenation must be the initial string.
-            let Some(init_index) = (0..loop_index).rev().find(|&i| facts[i].rebinds.contains(name)) else { continue };
-            let Some(init) = match_init(checker, &body[init_index]).filter(|init| init.name == name) else { continue };
-            let Some(concats) = concatenating_loop(stmt, name) else { continue };
-            let untouched_between = !facts[init_index + 1..loop_index].iter().any(|f| f.mentions.contains(name));
-            let scope = scope_facts.get_or_insert_with(|| ScopeFacts::of(checker));
-            let site = Site { suite: body, init, init_index, loop_index, untouched_between };
-            report(checker, scope, &site, &concats);
-        }
+/// During the walk, at an assignment: a concatenation directly inside a loop body is looked at
+/// again once every read of the string is known.
+pub(crate) fn check(checker: &mut Checker, stmt: &Stmt) {
+    if concat_target(stmt).is_some()
+        && matches!(checker.frames().next(), Some(Frame::Loop(_)))
+        && let Some(node) = checker.node_id()
+    {
+        checker.defer(Rule::StringConcatInLoop, node);
     }
+}
+
+/// After the walk, at a deferred concatenation: finds the initial string and the loop, and
+/// reports once per loop and string, at the loop's first concatenation.
+pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
+    let model = checker.semantic();
+    let Some(stmt) = model.node(node).as_stmt() else { return };
+    let Some((target, _)) = concat_target(stmt) else { return };
+    let name = target.id.as_str();
+    let scope = checker.scope();
+    if model.scope(scope).declaration(name).is_some() {
+        return;
+    }
+    let Some(this) = model.nodes.id_of_name(target).and_then(|id| model.nodes.binding(id)) else { return };
+    let loops = enclosing_loops(model, node);
+    let Some((depth, init)) = loops.iter().enumerate().find_map(|(depth, (loop_id, loop_stmt))| {
+        let mut before = model.bindings_of(scope, name).find(|b| model.binding(*b).start() < loop_stmt.start())?;
+        // Concatenations between the initial string and the loop extend the same string.
+        while is_concatenation(model, before) {
+            before = model.binding(before).shadowed?;
+        }
+        let init = match_init(checker, before)?;
+        let (suite, index) = model.suite_of(*loop_id)?;
+        let (init_suite, init_index) = model.suite_of(init.node)?;
+        (std::ptr::eq(suite.as_ptr(), init_suite.as_ptr()) && init_index < index)
+            .then_some((depth, Init { init_index, loop_index: index, ..init }))
+    }) else {
+        return;
+    };
+    let (loop_id, loop_stmt) = loops[depth];
+    if let Stmt::For(for_stmt) = loop_stmt
+        && is_small_literal(literal_of(checker, &for_stmt.iter))
+    {
+        return;
+    }
+    let Some(concats) = concatenations(model, scope, name, loop_stmt) else { return };
+    if concats.first().map(|c| c.binding) != Some(this) {
+        return;
+    }
+    let site = Site {
+        init,
+        loop_id,
+        loop_stmt,
+        concats,
+        bounded: loops[..=depth].iter().all(|(_, l)| is_bounded(checker, l)),
+    };
+    report(checker, &site);
+}
+
+/// The initial string and where it sits.
+struct Init<'a> {
+    binding: BindingId,
+    node: NodeId,
+    stmt: &'a Stmt,
+    name: &'a str,
+    value: &'a Expr,
+    annotation: Option<&'a Expr>,
+    init_index: usize,
+    loop_index: usize,
 }
 
 /// A concatenation loop and the string it grows.
-struct Site<'s, 'a> {
-    suite: &'s [Stmt],
+struct Site<'a> {
     init: Init<'a>,
-    init_index: usize,
-    loop_index: usize,
-    /// Nothing between the initial string and the loop mentions it.
-    untouched_between: bool,
+    loop_id: NodeId,
+    loop_stmt: &'a Stmt,
+    concats: Vec<Concat<'a>>,
+    /// Every loop around the concatenation, up to this one, runs a number of times the code fixes.
+    bounded: bool,
 }
 
-/// What the fixes need to know about the enclosing scope.
-struct ScopeFacts<'a> {
-    scope: Scope<'a>,
-    index: ScopeIndex<'a>,
-    names: HashSet<&'a str>,
-}
-
-impl<'a> ScopeFacts<'a> {
-    fn of(checker: &Checker<'a>) -> Self {
-        let scope = scope_of(checker);
-        ScopeFacts { index: ScopeIndex::new(scope.body), names: helpers::names_in_stmts(scope.body), scope }
-    }
-}
-
-/// Names one statement binds (other than by concatenation) and names it mentions at all.
-#[derive(Default)]
-struct StmtFacts<'a> {
-    rebinds: HashSet<&'a str>,
-    mentions: HashSet<&'a str>,
-    nested: usize,
-    depth: usize,
-}
-
-impl<'a> StmtFacts<'a> {
-    fn of(stmt: &'a Stmt) -> Self {
-        let mut facts = StmtFacts::default();
-        facts.visit_stmt(stmt);
-        facts
-    }
-
-    fn rebind(&mut self, name: &'a str) {
-        if self.nested == 0 {
-            self.rebinds.insert(name);
-        }
-        self.mentions.insert(name);
-    }
-}
-
-impl<'a> Visitor<'a> for StmtFacts<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.depth >= MAX_DEPTH {
-            return;
-        }
-        self.depth += 1;
-        match concat_target(stmt) {
-            Some((name, parts)) if self.nested == 0 => {
-                self.mentions.insert(name);
-                parts.into_iter().for_each(|p| self.visit_expr(p));
-            }
-            _ => match stmt {
-                Stmt::FunctionDef(f) => {
-                    self.rebind(f.name.as_str());
-                    self.nested += 1;
-                    visitor::walk_stmt(self, stmt);
-                    self.nested -= 1;
-                }
-                Stmt::ClassDef(c) => {
-                    self.rebind(c.name.as_str());
-                    self.nested += 1;
-                    visitor::walk_stmt(self, stmt);
-                    self.nested -= 1;
-                }
-                Stmt::Global(g) => g.names.iter().for_each(|n| self.rebind(n.as_str())),
-                Stmt::Nonlocal(n) => n.names.iter().for_each(|n| self.rebind(n.as_str())),
-                Stmt::Import(i) => i.names.iter().for_each(|a| {
-                    let bound = a.asname.as_ref().unwrap_or(&a.name).as_str();
-                    self.rebind(bound.split('.').next().unwrap_or_default());
-                }),
-                Stmt::ImportFrom(i) => {
-                    i.names.iter().for_each(|a| self.rebind(a.asname.as_ref().unwrap_or(&a.name).as_str()))
-                }
-                _ => visitor::walk_stmt(self, stmt),
-            },
-        }
-        self.depth -= 1;
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.depth >= MAX_DEPTH {
-            return;
-        }
-        self.depth += 1;
-        match expr {
-            Expr::Name(n) if n.ctx == ExprContext::Load => {
-                self.mentions.insert(n.id.as_str());
-            }
-            Expr::Name(n) => self.rebind(n.id.as_str()),
-            Expr::Lambda(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
-                self.nested += 1;
-                visitor::walk_expr(self, expr);
-                self.nested -= 1;
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
-        self.depth -= 1;
-    }
-
-    fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
-        let ExceptHandler::ExceptHandler(h) = handler;
-        if let Some(name) = &h.name {
-            self.rebind(name.as_str());
-        }
-        visitor::walk_except_handler(self, handler);
-    }
+/// A `s += e` or `s = s + e` statement and the pieces it appends.
+struct Concat<'a> {
+    stmt: &'a Stmt,
+    binding: BindingId,
+    parts: Vec<&'a Expr>,
 }
 
 /// `s += e` -> `(s, [e])`; `s = s + a + b` -> `(s, [a, b])`.
-fn concat_target(stmt: &Stmt) -> Option<(&str, Vec<&Expr>)> {
+fn concat_target(stmt: &Stmt) -> Option<(&ExprName, Vec<&Expr>)> {
     match stmt {
         Stmt::AugAssign(a) if a.op == ast::Operator::Add => match &*a.target {
-            Expr::Name(n) => Some((n.id.as_str(), vec![&*a.value])),
+            Expr::Name(n) if !n.id.is_empty() => Some((n, vec![&*a.value])),
             _ => None,
         },
         Stmt::Assign(a) => match a.targets.as_slice() {
-            [Expr::Name(n)] => appended_parts(&a.value, n.id.as_str()).map(|parts| (n.id.as_str(), parts)),
+            [Expr::Name(n)] if !n.id.is_empty() => appended_parts(&a.value, n.id.as_str()).map(|(_, parts)| (n, parts)),
             _ => None,
         },
         _ => None,
     }
 }
 
-/// `s + a + b` -> `[a, b]` when the leftmost operand of the sum is `name`.
-fn appended_parts<'a>(value: &'a Expr, name: &str) -> Option<Vec<&'a Expr>> {
+/// `s + a + b` -> (`s`, `[a, b]`) when the leftmost operand of the sum is `name`.
+fn appended_parts<'a>(value: &'a Expr, name: &str) -> Option<(&'a ExprName, Vec<&'a Expr>)> {
     let mut parts = Vec::new();
     let mut current = value;
     loop {
@@ -185,124 +154,98 @@ fn appended_parts<'a>(value: &'a Expr, name: &str) -> Option<Vec<&'a Expr>> {
                 parts.push(&*b.right);
                 current = &b.left;
             }
-            Expr::Name(n) if n.id.as_str() == name && !parts.is_empty() => break,
+            Expr::Name(n) if n.id.as_str() == name && !parts.is_empty() => {
+                parts.reverse();
+                return Some((n, parts));
+            }
             _ => return None,
         }
     }
-    parts.reverse();
-    Some(parts)
 }
 
-/// The names a loop statement grows by concatenation in its own body (nested scopes excluded).
-fn concatenated_names(stmt: &Stmt) -> Vec<&str> {
-    let body = match stmt {
-        Stmt::For(f) => &f.body,
-        Stmt::While(w) => &w.body,
-        _ => return Vec::new(),
-    };
-    let mut names = Vec::new();
-    collect_concatenated(body, &mut names, 0);
-    names
+/// Is `binding` made by a `s += e` or `s = s + e` statement?
+fn is_concatenation(model: &SemanticModel, binding: BindingId) -> bool {
+    let b = model.binding(binding);
+    matches!(b.kind, BindingKind::AugmentedAssignment | BindingKind::Assignment)
+        && b.source.and_then(|s| model.node(s).as_stmt()).and_then(concat_target).is_some()
 }
 
-fn collect_concatenated<'a>(body: &'a [Stmt], names: &mut Vec<&'a str>, depth: usize) {
-    if depth >= MAX_DEPTH {
-        return;
-    }
-    for stmt in body {
-        if let Some((name, _)) = concat_target(stmt).filter(|(name, _)| !names.contains(name)) {
-            names.push(name);
+/// The `Name` a concatenation reads the old string through.
+fn read_node(model: &SemanticModel, stmt: &Stmt) -> Option<NodeId> {
+    match stmt {
+        Stmt::AugAssign(a) => model.expr_id(&a.target),
+        Stmt::Assign(a) => {
+            let [Expr::Name(target)] = a.targets.as_slice() else { return None };
+            let (left, _) = appended_parts(&a.value, target.id.as_str())?;
+            model.nodes.id_of_name(left)
         }
-        match stmt {
-            Stmt::For(f) => {
-                collect_concatenated(&f.body, names, depth + 1);
-                collect_concatenated(&f.orelse, names, depth + 1);
-            }
-            Stmt::While(w) => {
-                collect_concatenated(&w.body, names, depth + 1);
-                collect_concatenated(&w.orelse, names, depth + 1);
-            }
-            Stmt::If(i) => {
-                collect_concatenated(&i.body, names, depth + 1);
-                i.elif_else_clauses.iter().for_each(|c| collect_concatenated(&c.body, names, depth + 1));
-            }
-            Stmt::With(w) => collect_concatenated(&w.body, names, depth + 1),
-            Stmt::Try(t) => {
-                collect_concatenated(&t.body, names, depth + 1);
-                for handler in &t.handlers {
-                    let ExceptHandler::ExceptHandler(h) = handler;
-                    collect_concatenated(&h.body, names, depth + 1);
-                }
-                collect_concatenated(&t.orelse, names, depth + 1);
-                collect_concatenated(&t.finalbody, names, depth + 1);
-            }
-            Stmt::Match(m) => m.cases.iter().for_each(|c| collect_concatenated(&c.body, names, depth + 1)),
-            _ => {}
-        }
+        _ => None,
     }
 }
 
-/// `s = ''`, `s = f'...'`, `s = str()` or `s: str = ''`.
-struct Init<'a> {
-    stmt: &'a Stmt,
-    name: &'a str,
-    value: &'a Expr,
-    annotation: Option<&'a Expr>,
-}
-
-fn match_init<'a>(checker: &Checker, stmt: &'a Stmt) -> Option<Init<'a>> {
-    let (target, value, annotation) = match stmt {
-        Stmt::Assign(a) if a.targets.len() == 1 => (&a.targets[0], &*a.value, None),
-        Stmt::AnnAssign(a) => (&*a.target, a.value.as_deref()?, Some(&*a.annotation)),
+/// `s = ''`, `s = f'...'`, `s = str(...)`, `s = ', '.join(...)` or `s: str = ''`.
+fn match_init<'a>(checker: &Checker<'a>, binding: BindingId) -> Option<Init<'a>> {
+    let model = checker.semantic();
+    let b = model.binding(binding);
+    if !matches!(b.kind, BindingKind::Assignment | BindingKind::AnnotatedAssignment) || b.is_unpacked() {
+        return None;
+    }
+    let node = b.source?;
+    let stmt = model.node(node).as_stmt()?;
+    let value = b.value?;
+    let annotation = match stmt {
+        Stmt::Assign(a) if a.targets.len() == 1 => None,
+        Stmt::AnnAssign(a) => Some(&*a.annotation),
         _ => return None,
     };
-    let Expr::Name(name) = target else { return None };
     let is_str = match value {
-        Expr::StringLiteral(_) | Expr::FString(_) => true,
+        // `''.join(...)`: also what this rule's own fix leaves before a second loop.
         Expr::Call(call) => match &*call.func {
-            // `''.join(...)`: also what this rule's own fix leaves before a second loop.
             Expr::Attribute(attr) => {
                 attr.value.is_string_literal_expr() && matches!(attr.attr.as_str(), "join" | "format")
             }
-            func => call.arguments.is_empty() && checker.resolves_to(func, "builtins.str"),
+            _ => model.type_of_expr(value) == Some(SimpleType::Str),
         },
-        _ => false,
+        _ => model.type_of_expr(value) == Some(SimpleType::Str),
     };
-    (is_str && !name.id.is_empty()).then_some(Init { stmt, name: name.id.as_str(), value, annotation })
+    is_str.then_some(Init { binding, node, stmt, name: b.name, value, annotation, init_index: 0, loop_index: 0 })
 }
 
-fn is_empty_string(value: &Expr) -> bool {
-    match value {
-        Expr::StringLiteral(s) => s.value.to_str().is_empty(),
-        Expr::Call(call) => call.arguments.is_empty() && !call.func.is_attribute_expr(),
-        _ => false,
-    }
-}
-
-/// A `s += e` or `s = s + e` statement and the pieces it appends.
-struct Concat<'a> {
-    stmt: &'a Stmt,
-    parts: Vec<&'a Expr>,
-}
-
-/// The concatenations when `stmt` is a loop that extends `name` and otherwise leaves it alone.
-fn concatenating_loop<'a>(stmt: &'a Stmt, name: &str) -> Option<Vec<Concat<'a>>> {
-    let (header, body, orelse): (Vec<&Expr>, _, _) = match stmt {
-        Stmt::For(f) => {
-            if is_small_literal(&f.iter) {
-                return None;
-            }
-            (vec![&*f.iter, &*f.target], &f.body, &f.orelse)
+/// The concatenations of `name` in `loop_stmt`, in source order, when they are all the loop does
+/// with it: every binding of the name in the loop is a concatenation, and every read of it there
+/// is the read a concatenation makes.
+fn concatenations<'a>(
+    model: &SemanticModel<'a>,
+    scope: crate::analysis::semantic::ScopeId,
+    name: &str,
+    loop_stmt: &'a Stmt,
+) -> Option<Vec<Concat<'a>>> {
+    let range = loop_stmt.range();
+    let mut concats = Vec::new();
+    let mut reads = Vec::new();
+    for binding in model.bindings_of(scope, name) {
+        let b = model.binding(binding);
+        if !range.contains_range(b.range) {
+            continue;
         }
-        Stmt::While(w) => (vec![&*w.test], &w.body, &w.orelse),
-        _ => return None,
-    };
-    let mut outside = Uses::new(name);
-    header.into_iter().for_each(|e| outside.visit_expr(e));
-    outside.visit_body(orelse);
-    let inside = Uses::of_stmts(body, name);
-    let clean = outside.reads == 0 && outside.stores == 0 && outside.concats.is_empty();
-    (clean && inside.reads == 0 && inside.stores == 0 && !inside.concats.is_empty()).then_some(inside.concats)
+        if !is_concatenation(model, binding) {
+            return None;
+        }
+        let stmt = model.node(b.source?).as_stmt()?;
+        let (_, parts) = concat_target(stmt)?;
+        reads.push(read_node(model, stmt)?);
+        concats.push(Concat { stmt, binding, parts });
+    }
+    let every_read_concatenates = model
+        .bindings_of(scope, name)
+        .flat_map(|b| model.references(b))
+        .filter(|r| range.contains_range(r.range))
+        .all(|r| reads.contains(&r.node));
+    if !every_read_concatenates || concats.is_empty() {
+        return None;
+    }
+    concats.sort_by_key(|c| c.stmt.start());
+    Some(concats)
 }
 
 fn is_small_literal(iter: &Expr) -> bool {
@@ -315,124 +258,128 @@ fn is_small_literal(iter: &Expr) -> bool {
     elts.len() <= SMALL_LITERAL && !elts.iter().any(Expr::is_starred_expr)
 }
 
-/// How statements use `name`: concatenations onto it, other reads, other bindings.
-struct Uses<'n, 'a> {
-    name: &'n str,
-    concats: Vec<Concat<'a>>,
-    reads: usize,
-    stores: usize,
-    /// Inside a nested function, class or lambda every mention counts as a read.
-    nested: usize,
-    depth: usize,
-}
-
-impl<'n, 'a> Uses<'n, 'a> {
-    fn new(name: &'n str) -> Self {
-        Uses { name, concats: Vec::new(), reads: 0, stores: 0, nested: 0, depth: 0 }
-    }
-
-    fn of_stmts(body: &'a [Stmt], name: &'n str) -> Self {
-        let mut uses = Uses::new(name);
-        uses.visit_body(body);
-        uses
-    }
-
-    fn is_name(&self, expr: &Expr) -> bool {
-        matches!(expr, Expr::Name(n) if n.id.as_str() == self.name)
-    }
-
-    fn concat(&self, stmt: &'a Stmt) -> Option<Concat<'a>> {
-        if self.nested > 0 {
-            return None;
+/// `iter` itself, or the literal a name holds when it is the name's only binding in its scope and
+/// nothing changes it in place (`SIZES = ['1', '3', 'star']` then `for size in SIZES:`).
+fn literal_of<'e>(checker: &Checker<'e>, iter: &'e Expr) -> &'e Expr {
+    let model = checker.semantic();
+    let Expr::Name(name) = iter else { return iter };
+    let Some(binding) = model.resolve_name(name) else { return iter };
+    let b = model.binding(binding);
+    let literal = b.value.filter(|v| {
+        matches!(v, Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::StringLiteral(_))
+    });
+    match literal {
+        Some(value)
+            if !b.is_unpacked()
+                && model.bindings_of(b.scope, b.name).count() == 1
+                && model.first_mutation(binding, false).is_none() =>
+        {
+            value
         }
-        match stmt {
-            Stmt::AugAssign(a) if a.op == ast::Operator::Add && self.is_name(&a.target) => {
-                Some(Concat { stmt, parts: vec![&*a.value] })
-            }
-            Stmt::Assign(a) if a.targets.len() == 1 && self.is_name(&a.targets[0]) => {
-                appended_parts(&a.value, self.name).map(|parts| Concat { stmt, parts })
-            }
-            _ => None,
-        }
+        _ => iter,
     }
 }
 
-impl<'a> Visitor<'a> for Uses<'_, 'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.depth >= MAX_DEPTH {
-            return;
+/// A `for` over a literal, or over `range(...)` of number literals: the code fixes how often the
+/// body runs.
+fn is_bounded(checker: &Checker, loop_stmt: &Stmt) -> bool {
+    let Stmt::For(for_stmt) = loop_stmt else { return false };
+    match literal_of(checker, &for_stmt.iter) {
+        Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::StringLiteral(_) => true,
+        Expr::Call(call) => {
+            checker.resolves_to(&call.func, "builtins.range")
+                && call.arguments.keywords.is_empty()
+                && !call.arguments.args.is_empty()
+                && call.arguments.args.iter().all(|a| a.is_number_literal_expr())
         }
-        self.depth += 1;
-        if let Some(concat) = self.concat(stmt) {
-            // Only the appended pieces are read.
-            concat.parts.iter().for_each(|p| self.visit_expr(p));
-            self.concats.push(concat);
-        } else {
-            match stmt {
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
-                    self.nested += 1;
-                    visitor::walk_stmt(self, stmt);
-                    self.nested -= 1;
-                }
-                Stmt::Global(g) if g.names.iter().any(|n| n.as_str() == self.name) => self.stores += 1,
-                Stmt::Nonlocal(n) if n.names.iter().any(|n| n.as_str() == self.name) => self.stores += 1,
-                _ => visitor::walk_stmt(self, stmt),
-            }
-        }
-        self.depth -= 1;
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.depth >= MAX_DEPTH {
-            return;
-        }
-        self.depth += 1;
-        match expr {
-            Expr::Name(n) if n.id.as_str() == self.name => {
-                if n.ctx == ExprContext::Load || self.nested > 0 {
-                    self.reads += 1;
-                } else {
-                    self.stores += 1;
-                }
-            }
-            Expr::Lambda(_) => {
-                self.nested += 1;
-                visitor::walk_expr(self, expr);
-                self.nested -= 1;
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
-        self.depth -= 1;
-    }
-
-    fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
-        let ExceptHandler::ExceptHandler(h) = handler;
-        if h.name.as_ref().is_some_and(|n| n.as_str() == self.name) {
-            self.stores += 1;
-        }
-        visitor::walk_except_handler(self, handler);
+        _ => false,
     }
 }
 
-fn report(checker: &mut Checker, scope: &ScopeFacts, site: &Site, concats: &[Concat]) {
-    let Some(first) = concats.first() else { return };
-    let Some(loop_stmt) = site.suite.get(site.loop_index) else { return };
-    let init = &site.init;
-    let name = init.name;
+/// Why CPython's in-place resize cannot hide the copying here, if it cannot.
+fn evidence(checker: &Checker, site: &Site) -> Option<String> {
+    let model = checker.semantic();
+    let name = site.init.name;
+    let line = |offset| checker.source.line_number(offset);
+    if let Some(concat) = site.concats.iter().find(|c| c.parts.len() > 1) {
+        return Some(format!(
+            "`{name} = {name} + ... + ...` (line {}) makes a new copy of the whole string for its first `+` \
+             on every pass, which no in-place resize avoids",
+            line(concat.stmt.start())
+        ));
+    }
+    match model.scope(checker.scope()).kind {
+        ScopeKind::Module => {
+            return Some(format!(
+                "`{name}` is a module-level name, and CPython resizes a string in place only for a \
+                 function's local variable"
+            ));
+        }
+        ScopeKind::Class(_) => {
+            return Some(format!(
+                "`{name}` is a class attribute, and CPython resizes a string in place only for a \
+                 function's local variable"
+            ));
+        }
+        _ => {}
+    }
+    let mut bindings = model.bindings_of(checker.scope(), name);
+    let captured = bindings.find_map(|b| model.references(b).find(|r| model.is_captured(r, b)))?;
+    Some(format!(
+        "a nested function reads `{name}` (line {}), which makes it a cell variable that CPython never \
+         resizes in place",
+        line(captured.start())
+    ))
+}
+
+fn report(checker: &mut Checker, site: &Site) {
+    let Some(first) = site.concats.first() else { return };
+    let name = site.init.name;
     let how = if matches!(first.stmt, Stmt::AugAssign(_)) {
         format!("`{name} += ...`")
     } else {
         format!("`{name} = {name} + ...`")
     };
-    let kind = if loop_stmt.is_while_stmt() { "while" } else { "for" };
-    let empty = empty_literal(checker, init);
-    let message = format!(
-        "{how} in a `{kind}` loop copies the whole string built so far on every pass (quadratic): \
-         collect the parts and `{empty}.join` them once"
-    );
-    let fix = join_fix(checker, scope, site, loop_stmt, concats)
-        .or_else(|| parts_fix(checker, scope, site, loop_stmt, concats));
-    checker.report(Finding::new(Rule::StringConcatInLoop, first.stmt.range(), message).with_fix(fix));
+    let kind = if site.loop_stmt.is_while_stmt() { "while" } else { "for" };
+    let empty = empty_literal(checker, &site.init);
+    let (message, severity) = match evidence(checker, site) {
+        Some(evidence) if !site.bounded => (
+            format!(
+                "{how} in a `{kind}` loop copies the whole string built so far on every pass, so the loop \
+                 is quadratic in the length of the result: {evidence}; collect the parts and \
+                 `{empty}.join` them once"
+            ),
+            Severity::Warning,
+        ),
+        Some(evidence) => (
+            format!(
+                "{how} in a `{kind}` loop copies the whole string built so far on every pass ({evidence}); \
+                 this loop runs a number of times the code fixes, so the cost stays bounded, but \
+                 `{empty}.join` of the parts is the idiom"
+            ),
+            Severity::Hint,
+        ),
+        None => (
+            format!(
+                "{how} in a `{kind}` loop is quadratic in general, each pass copying the string built so \
+                 far; CPython usually resizes a function's local string in place instead, an \
+                 implementation detail PyPy and other interpreters do not share: collecting the parts \
+                 and `{empty}.join`-ing them once is linear everywhere"
+            ),
+            Severity::Hint,
+        ),
+    };
+    let fix = join_fix(checker, site).or_else(|| parts_fix(checker, site));
+    let finding = Finding::new(Rule::StringConcatInLoop, first.stmt.range(), message).with_severity(severity);
+    checker.report(finding.with_fix(fix));
+}
+
+fn is_empty_string(value: &Expr) -> bool {
+    match value {
+        Expr::StringLiteral(s) => s.value.to_str().is_empty(),
+        Expr::Call(call) => call.arguments.is_empty() && !call.func.is_attribute_expr(),
+        _ => false,
+    }
 }
 
 /// `''` in the quote style of the initial string.
@@ -510,28 +457,29 @@ fn is_tight(expr: &Expr) -> bool {
 
 /// `s = ''.join(<e> for <t> in <it>)` when the loop is a `for` whose only statement is the
 /// concatenation and the initial string directly precedes it.
-fn join_fix(checker: &Checker, scope: &ScopeFacts, site: &Site, loop_stmt: &Stmt, concats: &[Concat]) -> Option<Fix> {
+fn join_fix(checker: &Checker, site: &Site) -> Option<Fix> {
     let init = &site.init;
+    let loop_stmt = site.loop_stmt;
     let Stmt::For(for_stmt) = loop_stmt else { return None };
-    let [concat] = concats else { return None };
+    let [concat] = site.concats.as_slice() else { return None };
     let source = &checker.source;
+    let model = checker.semantic();
     let whole = TextRange::new(init.stmt.start(), loop_stmt.end());
-    let mut names = Vec::new();
-    target_names(&for_stmt.target, &mut names);
-    let usable = site.loop_index == site.init_index + 1
+    let in_class = matches!(model.scope(checker.scope()).kind, ScopeKind::Class(_));
+    let usable = init.loop_index == init.init_index + 1
         && !for_stmt.is_async
         && for_stmt.orelse.is_empty()
         && for_stmt.body.len() == 1
         && std::ptr::eq(&for_stmt.body[0], concat.stmt)
         && is_names_target(&for_stmt.target)
-        && !scope.scope.is_class
+        && !in_class
         && !source.has_comments(whole)
         && !source.has_multiline_string(whole)
-        && !unsafe_in_comprehension(&for_stmt.iter)
-        && !concat.parts.iter().any(|p| unsafe_in_comprehension(p))
-        // The loop variable no longer exists after a generator expression.
-        && !names.iter().any(|n| scope.index.read_after(n, loop_stmt.end()));
-    if !usable {
+        && !unsafe_in_comprehension(model, &for_stmt.iter)
+        && !concat.parts.iter().any(|p| unsafe_in_comprehension(model, p));
+    // The loop variable no longer exists after a generator expression.
+    let targets = target_bindings(model, &for_stmt.target)?;
+    if !usable || target_read_outside(model, site.loop_id, loop_stmt, &targets).is_some() {
         return None;
     }
     let element = match concat.parts.as_slice() {
@@ -553,22 +501,25 @@ fn join_fix(checker: &Checker, scope: &ScopeFacts, site: &Site, loop_stmt: &Stmt
 
 /// `s = ''` -> `s_parts = []`, each concatenation -> `s_parts.append(e)`, and
 /// `s = ''.join(s_parts)` after the loop (and its `else:`).
-fn parts_fix(checker: &Checker, scope: &ScopeFacts, site: &Site, loop_stmt: &Stmt, concats: &[Concat]) -> Option<Fix> {
+fn parts_fix(checker: &Checker, site: &Site) -> Option<Fix> {
     let source = &checker.source;
+    let model = checker.semantic();
     let init = &site.init;
+    let loop_stmt = site.loop_stmt;
     // Between the initial string and the loop `s` must be untouched: it will not exist there.
-    if !site.untouched_between || !source.nothing_after_on_line(loop_stmt.end()) {
+    let between = TextRange::new(init.stmt.end(), loop_stmt.start());
+    if is_read_in(model, init.binding, between) || !source.nothing_after_on_line(loop_stmt.end()) {
         return None;
     }
     let indent = source.indentation_at(loop_stmt.start())?;
-    let parts = helpers::fresh_name(&format!("{}_parts", init.name), &scope.names);
+    let parts = helpers::fresh_name(&format!("{}_parts", init.name), &taken_names(model, checker.scope()));
     let first = if is_empty_string(init.value) { String::new() } else { source.slice(init.value).to_string() };
     let declared = match init.annotation {
         Some(_) => format!("{parts}: list[str] = [{first}]"),
         None => format!("{parts} = [{first}]"),
     };
     let mut edits = vec![Edit::replace(init.stmt.range(), declared)];
-    for concat in concats {
+    for concat in &site.concats {
         let appended = appended_text(checker, &concat.parts);
         edits.push(Edit::replace(concat.stmt.range(), format!("{parts}.append({appended})")));
     }
@@ -584,7 +535,58 @@ fn parts_fix(checker: &Checker, scope: &ScopeFacts, site: &Site, loop_stmt: &Stm
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
+    use crate::analysis::finding::Severity;
     use crate::analysis::rule::Rule::StringConcatInLoop as R;
+
+    #[track_caller]
+    fn tier(src: &str, severity: Severity, evidence: &str) {
+        let found = findings(src, R);
+        assert_eq!(found.len(), 1, "{src}: {found:#?}");
+        assert_eq!(found[0].severity, severity, "{src}: {}", found[0].message);
+        assert!(found[0].message.contains(evidence), "{src}: {}", found[0].message);
+    }
+
+    #[test]
+    fn warning_when_no_in_place_resize_applies_and_the_loop_is_unbounded() {
+        tier("s = ''\nfor c in cells:\n    s += c\n", Severity::Warning, "`s` is a module-level name");
+        tier(
+            "class A:\n    s = ''\n    for c in CELLS:\n        s += c\n",
+            Severity::Warning,
+            "`s` is a class attribute",
+        );
+        tier(
+            "def f(cells):\n    s = ''\n    for c in cells:\n        s = s + c + '|'\n    return s\n",
+            Severity::Warning,
+            "`s = s + ... + ...` (line 4) makes a new copy",
+        );
+        tier(
+            "def f(cells):\n    s = ''\n    for c in cells:\n        s += c\n    def show():\n        return s\n    return show\n",
+            Severity::Warning,
+            "a nested function reads `s` (line 6)",
+        );
+        tier("s = ''\nwhile more():\n    s += part()\n", Severity::Warning, "quadratic in the length");
+    }
+
+    #[test]
+    fn hint_for_a_function_local_or_a_bounded_loop() {
+        tier(
+            "def f(cells):\n    s = ''\n    for c in cells:\n        s += c\n    return s\n",
+            Severity::Hint,
+            "CPython usually resizes a function's local string in place",
+        );
+        tier("s = ''\nfor i in range(100):\n    s += str(i)\n", Severity::Hint, "cost stays bounded");
+        tier("s = ''\nfor i in range(3):\n    for c in cells:\n        s += c\n", Severity::Warning, "module-level");
+    }
+
+    #[test]
+    fn fixes_keep_the_output() {
+        let src = "def render(cells):\n    line = ''\n    for cell in cells:\n        line += f'| {cell} '\n    return line + '|'\n";
+        assert_fix_keeps_output(src, R, "print(render(['a', 'b']), render([]))\n");
+        let src = "def f(n):\n    s = 'a'\n    while n:\n        if n % 2:\n            s += 'x'\n        else:\n            s = s + str(n) + '-'\n        n -= 1\n    return s\n";
+        assert_fix_keeps_output(src, R, "print(f(5), f(0))\n");
+        let src = "out = '>'\nfor c in 'hello world':\n    out += c.upper()\nprint(out, c)\n";
+        assert_fix_keeps_output(src, R, "");
+    }
 
     #[test]
     fn flags_augmented_and_plain_concatenation() {
@@ -634,6 +636,9 @@ mod tests {
     #[test]
     fn large_literals_are_flagged() {
         assert_count("s = ''\nfor c in [1, 2, 3, 4, 5, 6, 7, 8, 9]:\n    s += str(c)\n", R, 1);
+        // A name bound once to a short literal is that literal.
+        assert_clean("SIZES = ['1', '3', 'star']\ncode = ''\nfor size in SIZES:\n    code += size\n", R);
+        assert_count("SIZES = ['1', '3']\nSIZES.append(x)\ncode = ''\nfor size in SIZES:\n    code += size\n", R, 1);
     }
 
     #[test]
@@ -676,6 +681,13 @@ mod tests {
             fixed(src, R),
             "s_parts_1 = []\r\ns_parts = 1\r\nfor c in cells:\r\n\ts_parts_1.append(c)\r\n\tn = 1\r\ns = ''.join(s_parts_1)\r\n"
         );
+    }
+
+    #[test]
+    fn concatenations_before_the_loop_extend_the_same_string() {
+        let src = "def f(head, cells):\n    s = ''\n    s += head\n    if head:\n        s += ':'\n    for c in cells:\n        s += c\n    for c in cells:\n        s += c\n    return s\n";
+        assert_count(src, R, 2);
+        assert_clean("def f(cells):\n    s = make()\n    s += 'x'\n    for c in cells:\n        s += c\n", R);
     }
 
     #[test]

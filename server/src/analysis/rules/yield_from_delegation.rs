@@ -1,11 +1,17 @@
-//! `yield-from-delegation` (peer: Ruff UP028). `for t in it: yield t` re-yields items by hand;
-//! `yield from it` does the same and also forwards `send()`/`throw()`/`close()` to `it` and gives
-//! back the sub-generator's `return` value, which the loop silently drops.
+//! `yield-from-delegation` (peer: Ruff UP028). `for t in it: yield t` re-yields items by hand. It
+//! works for plain iteration; `yield from it` says it in one statement and is a full delegation:
+//! it also forwards `send()`/`throw()`/`close()` to `it` and gives back the sub-generator's
+//! `return` value, which the loop silently drops. No harm is visible unless someone drives the
+//! generator with `send()` or needs that value, so the rule reports a hint; when the iterable is a
+//! call to a generator of this file that returns a value, the message names that `return`.
 //!
-//! Detection: inside a non-async `def`, a `for` loop without `else` whose body is exactly
-//! `yield <target>` (the same name, or the same tuple of names), when no target name is declared
-//! `global`/`nonlocal` and none is read after the loop (or elsewhere in an enclosing loop, where
-//! a later iteration would read it), so the loop variable's final value is not needed.
+//! Detection, on the finished model (the loop is deferred until every read is known): inside a
+//! non-async `def`, a `for` loop without `else` whose body is exactly `yield <target>` (the same
+//! name, or the same tuple of names), when no target name is declared `global`/`nonlocal` and the
+//! target's value is not needed afterwards: not read after the loop, by a closure, or elsewhere in
+//! a loop around it (where a later pass would read it). Test code is treated like any code: a test
+//! helper that re-yields is the same shape (a loop written on purpose to show what `yield from`
+//! replaces is the one case a reader may want to keep).
 //!
 //! Fix (unsafe: `.send()` values now reach `it`, which raises `AttributeError` if it is a plain
 //! iterator): replace the loop with `yield from <it>`.
@@ -14,36 +20,62 @@ use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{Expr, Stmt, StmtFor, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::helpers::loops::{target_bindings, target_read_outside};
 use crate::analysis::checker::{Checker, Frame};
-use crate::analysis::finding::{Edit, Finding, Fix};
-use crate::analysis::helpers::{self, NodeVisit};
+use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::rule::Rule;
+use crate::analysis::semantic::{BindingKind, NodeId, NodeRef, ScopeKind};
 
-pub(crate) fn check<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt, for_stmt: &'a StmtFor) {
-    if for_stmt.is_async || !for_stmt.orelse.is_empty() {
+/// During the walk, at a `for` statement of the right shape: looked at again after the walk.
+pub(crate) fn check(checker: &mut Checker, for_stmt: &StmtFor) {
+    if re_yielded(for_stmt).is_some()
+        && enclosing_generator(checker).is_some()
+        && let Some(node) = checker.node_id()
+    {
+        checker.defer(Rule::YieldFromDelegation, node);
+    }
+}
+
+pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
+    let model = checker.semantic();
+    let Some(stmt @ Stmt::For(for_stmt)) = model.node(node).as_stmt() else { return };
+    if re_yielded(for_stmt).is_none() || enclosing_generator(checker).is_none() {
         return;
     }
-    let [Stmt::Expr(body)] = for_stmt.body.as_slice() else { return };
-    let Expr::Yield(yield_expr) = &*body.value else { return };
-    let Some(value) = yield_expr.value.as_deref() else { return };
-    if !is_same_target(&for_stmt.target, value) {
-        return;
-    }
-    let Some((function, outer_loop)) = enclosing_generator(checker) else { return };
-    let mut names = Vec::new();
-    collect_names(value, &mut names);
-    if names.is_empty() || declared_global(function, &names) || read_later(function, stmt, outer_loop, &names) {
+    let scope = model.scope(checker.scope());
+    let Some(targets) = target_bindings(model, &for_stmt.target) else { return };
+    if targets.is_empty()
+        || targets.iter().any(|b| scope.declaration(model.binding(*b).name).is_some())
+        || target_read_outside(model, node, stmt, &targets).is_some()
+    {
         return;
     }
     let iter = checker.source.slice(&*for_stmt.iter);
     let shown_iter = if iter.len() <= 40 && !iter.contains(['\n', '\r']) { iter } else { "..." };
     let target = checker.source.slice(&*for_stmt.target);
+    let dropped = match returned_value(checker, &for_stmt.iter) {
+        Some((function, line)) => format!("; here `{function}` returns a value (line {line}) that this loop drops"),
+        None => String::new(),
+    };
     let message = format!(
-        "`for {target} in {shown_iter}` re-yields each item by hand; `yield from {shown_iter}` also \
-         forwards `send()`/`throw()` to it and gives back its `return` value, which this loop drops"
+        "`for {target} in {shown_iter}` re-yields each item by hand: this works for plain iteration, and \
+         `yield from {shown_iter}` says it in one statement, also forwarding `send()`/`throw()` to it and \
+         giving back its `return` value{dropped}"
     );
     let fix = yield_from_fix(checker, stmt, for_stmt);
-    checker.report(Finding::new(Rule::YieldFromDelegation, stmt.range(), message).with_fix(fix));
+    let finding = Finding::new(Rule::YieldFromDelegation, stmt.range(), message).with_severity(Severity::Hint);
+    checker.report(finding.with_fix(fix));
+}
+
+/// The yielded value, when the body is exactly `yield <target>`.
+fn re_yielded(for_stmt: &StmtFor) -> Option<&Expr> {
+    if for_stmt.is_async || !for_stmt.orelse.is_empty() {
+        return None;
+    }
+    let [Stmt::Expr(body)] = for_stmt.body.as_slice() else { return None };
+    let Expr::Yield(yield_expr) = &*body.value else { return None };
+    let value = yield_expr.value.as_deref()?;
+    is_same_target(&for_stmt.target, value).then_some(value)
 }
 
 /// `t` / `t` or `(a, b)` / `(a, b)`: the yielded value is exactly the loop target.
@@ -57,49 +89,40 @@ fn is_same_target(target: &Expr, value: &Expr) -> bool {
     }
 }
 
-fn collect_names<'e>(expr: &'e Expr, names: &mut Vec<&'e str>) {
-    match expr {
-        Expr::Name(name) => names.push(name.id.as_str()),
-        Expr::Tuple(tuple) => tuple.elts.iter().for_each(|e| collect_names(e, names)),
-        _ => {}
-    }
-}
-
-/// The sync `def` whose body holds the loop directly (through other loops only), and the
-/// outermost of those enclosing loops.
-fn enclosing_generator<'a>(checker: &Checker<'a>) -> Option<(&'a StmtFunctionDef, Option<&'a Stmt>)> {
-    let mut outer_loop = None;
+/// The sync `def` whose body holds the loop directly (through other loops only).
+fn enclosing_generator<'a>(checker: &Checker<'a>) -> Option<&'a StmtFunctionDef> {
     for frame in checker.frames() {
         match frame {
-            Frame::Loop(stmt) => outer_loop = Some(stmt),
-            Frame::Function(function) if !function.is_async => return Some((function, outer_loop)),
+            Frame::Loop(_) => {}
+            Frame::Function(function) if !function.is_async => return Some(function),
             _ => return None,
         }
     }
     None
 }
 
-fn declared_global(function: &StmtFunctionDef, names: &[&str]) -> bool {
-    let mut declared = false;
-    helpers::for_each_node(&function.body, &mut |node| {
-        let declared_names = match node {
-            NodeVisit::Stmt(Stmt::Global(g)) => &g.names,
-            NodeVisit::Stmt(Stmt::Nonlocal(n)) => &n.names,
-            _ => return,
-        };
-        declared |= declared_names.iter().any(|n| names.contains(&n.as_str()));
-    });
-    declared
-}
-
-/// Is a target name read after the loop, or anywhere else in a loop around it?
-fn read_later(function: &StmtFunctionDef, stmt: &Stmt, outer_loop: Option<&Stmt>, names: &[&str]) -> bool {
-    let region = outer_loop.map_or(stmt.range(), Ranged::range);
-    names.iter().any(|name| {
-        helpers::name_loads_in_stmts(&function.body, name).iter().any(|load| {
-            !stmt.range().contains_range(*load) && (load.start() >= stmt.end() || region.contains_range(*load))
-        })
-    })
+/// `it` is a call to a generator function of this file whose own body has `return <value>`: its
+/// name and the line of that `return`.
+fn returned_value<'a>(checker: &Checker<'a>, iter: &Expr) -> Option<(&'a str, usize)> {
+    let Expr::Call(call) = iter else { return None };
+    let Expr::Name(name) = &*call.func else { return None };
+    let model = checker.semantic();
+    let BindingKind::FunctionDef(function) = model.binding(model.resolve_name(name)?).kind else { return None };
+    let (scope, _) =
+        model.scopes().find(|(_, s)| matches!(s.kind, ScopeKind::Function(f) if std::ptr::eq(f, function)))?;
+    let (mut is_generator, mut returned) = (false, None);
+    for n in model.own_nodes(&function.body, scope) {
+        match model.node(n) {
+            NodeRef::Expr(Expr::Yield(_) | Expr::YieldFrom(_)) => is_generator = true,
+            NodeRef::Stmt(Stmt::Return(ret))
+                if ret.value.as_deref().is_some_and(|v| !v.is_none_literal_expr()) && returned.is_none() =>
+            {
+                returned = Some(checker.source.line_number(ret.start()));
+            }
+            _ => {}
+        }
+    }
+    returned.filter(|_| is_generator).map(|line| (function.name.as_str(), line))
 }
 
 fn yield_from_fix(checker: &Checker, stmt: &Stmt, for_stmt: &StmtFor) -> Option<Fix> {
@@ -129,7 +152,7 @@ fn parenthesized_iter(checker: &Checker, for_stmt: &StmtFor) -> Option<TextRange
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
-    use crate::analysis::finding::Applicability;
+    use crate::analysis::finding::{Applicability, Severity};
     use crate::analysis::rule::Rule::YieldFromDelegation as R;
 
     #[test]
@@ -175,6 +198,33 @@ mod tests {
     fn message_names_the_iterable() {
         let msg = message("def g():\n    for chunk in read_chunks():\n        yield chunk\n", R);
         assert!(msg.contains("`for chunk in read_chunks()`") && msg.contains("`yield from read_chunks()`"), "{msg}");
+    }
+
+    #[test]
+    fn hint_names_a_dropped_return_value() {
+        let src = "def inner():\n    yield 1\n    return 2\n\ndef outer():\n    for x in inner():\n        yield x\n";
+        let found = findings(src, R);
+        assert_eq!(found[0].severity, Severity::Hint);
+        assert!(
+            found[0].message.contains("this works") && found[0].message.contains("`inner` returns a value (line 3)"),
+            "{}",
+            found[0].message
+        );
+        // A plain function returning a list is not a generator's return value; `return None` is none.
+        for src in [
+            "def inner():\n    return [1]\n\ndef outer():\n    for x in inner():\n        yield x\n",
+            "def inner():\n    yield 1\n    return None\n\ndef outer():\n    for x in inner():\n        yield x\n",
+        ] {
+            assert!(!message(src, R).contains("returns a value"), "{src}");
+        }
+    }
+
+    #[test]
+    fn fix_keeps_the_output() {
+        let src = "def g(it):\n    for x in it:\n        yield x\n    yield 'end'\n";
+        assert_fix_keeps_output(src, R, "print(list(g([1, 2])), list(g(iter('ab'))))\n");
+        let src = "def g(pairs):\n    for a, b in pairs:\n        yield a, b\n";
+        assert_fix_keeps_output(src, R, "print(list(g({1: 2}.items())))\n");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod nodes;
 pub mod qualified;
 pub mod reference;
 pub mod scope;
+pub mod subtree;
 pub mod suites;
 pub mod type_provenance;
 pub mod types;
