@@ -78,8 +78,8 @@ pub fn run_stdio() -> ExitCode {
         }
         // The spec says exit means exit: do not wait for handlers still waiting on the client.
         tokio::select! {
-            // Requests waiting for an analysis hold a slot; enough slots that they never hold up
-            // the notifications behind them.
+            // A request waiting for an analysis holds one of these slots; with the library's
+            // default of 4, a few such requests would hold up the notifications behind them.
             () = Server::new(server_input, stdout, socket).concurrency_level(32).serve(service) => {}
             () = async {
                 exit_seen.notified().await;
