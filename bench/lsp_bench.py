@@ -578,11 +578,21 @@ def main() -> int:
     ap.add_argument("--flood", type=int, default=10000, help="didChange notifications in the flood section")
     ap.add_argument("--flood-lines", type=int, default=1700, help="size of the flooded file (1,700 lines: 44 kB)")
     ap.add_argument("--fixall-rounds", type=int, default=10)
+    ap.add_argument("--binary", type=Path, help="benchmark this interview-lens binary (implies --no-build)")
+    ap.add_argument("--no-ruff", action="store_true", help="interview-lens only (not with the edits section)")
     args = ap.parse_args()
+    global BIN
+    if args.binary:
+        BIN = args.binary.resolve()
+        args.no_build = True
     sections = set(args.sections.split(","))
+    if args.no_ruff and "edits" in sections:
+        sections.discard("edits")  # it reports ratios against ruff
+        print("--no-ruff: skipping the edits section")
 
     build(args.no_build)
-    ensure_ruff()
+    if not args.no_ruff:
+        ensure_ruff()
     tmp = tempfile.mkdtemp(prefix="il-lspbench-")
     problems: list[str] = []
     servers: dict[str, Server] = {}
@@ -600,7 +610,8 @@ def main() -> int:
 
         servers["interview-lens"] = Server("interview-lens", [str(BIN), "serve", "--stdio"], tmp,
                                            os.path.join(tmp, "interview-lens.log"))
-        servers["ruff"] = Server("ruff", [str(RUFF), "server"], tmp, os.path.join(tmp, "ruff.log"))
+        if not args.no_ruff:
+            servers["ruff"] = Server("ruff", [str(RUFF), "server"], tmp, os.path.join(tmp, "ruff.log"))
         opts = {
             "interview-lens": None,
             "ruff": {"settings": {"configurationPreference": "editorOnly", "lint": {"select": CODES}}},
@@ -646,7 +657,7 @@ def main() -> int:
         else:
             print(f"interview-lens: LSP diagnostic positions == CLI positions converted to UTF-16 "
                   f"({sum(got.values())} findings)")
-        if not first["ruff"]:
+        if not args.no_ruff and not first["ruff"]:
             print("ruff reported no diagnostics on the file: the comparison would be void", file=sys.stderr)
             return 1
 

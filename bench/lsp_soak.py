@@ -84,9 +84,12 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the temp folder (final text, server log)")
+    ap.add_argument("--binary", type=Path, help="soak this interview-lens binary (implies --no-build)")
     args = ap.parse_args()
 
-    lb.build(args.no_build)
+    if args.binary:
+        lb.BIN = args.binary.resolve()
+    lb.build(args.no_build or args.binary is not None)
     rnd = random.Random(args.seed)
     tmp = tempfile.mkdtemp(prefix="il-soak-")
     problems: list[str] = []
