@@ -16,6 +16,8 @@ pub struct LspClient {
     next_id: i64,
     /// The answer to `workspace/configuration` (one value per item asked for).
     configuration: Value,
+    /// How long to wait for any one message.
+    timeout: Duration,
 }
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -70,7 +72,21 @@ impl LspClient {
             let _ = std::io::copy(&mut BufReader::new(stderr), &mut std::io::sink());
         });
         let stdin = child.stdin.take();
-        LspClient { child, stdin, messages: rx, backlog: Vec::new(), next_id: 1, configuration: Value::Null }
+        LspClient {
+            child,
+            stdin,
+            messages: rx,
+            backlog: Vec::new(),
+            next_id: 1,
+            configuration: Value::Null,
+            timeout: TIMEOUT,
+        }
+    }
+
+    /// Waits up to `timeout` for each message from now on (default [`TIMEOUT`]): for tests that
+    /// send the debug build a lot of work.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
     }
 
     /// What the client answers to `workspace/configuration` from now on (default: null).
@@ -149,7 +165,7 @@ impl LspClient {
         if let Some(i) = self.backlog.iter().position(&mut pred) {
             return Some(self.backlog.remove(i));
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.messages.recv_timeout(left) {
