@@ -365,17 +365,25 @@ class Server:
     def notify(self, method: str, params: dict) -> float:
         return self._send({"jsonrpc": "2.0", "method": method, "params": params})
 
-    def request(self, method: str, params: dict, timeout: float = TIMEOUT) -> tuple[float, dict]:
-        """Returns (latency s, response)."""
+    def send_request(self, method: str, params: dict) -> tuple[int, float]:
+        """Sends a request without waiting; returns (id, time sent)."""
         self._next_id += 1
         rid = self._next_id
-        t0 = self._send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        return rid, self._send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+
+    def wait_response(self, rid: int, what: str, timeout: float = TIMEOUT) -> tuple[float, dict]:
+        """Returns (time received, response)."""
         with self._cond:
             if not self._cond.wait_for(lambda: rid in self.responses or self.closed, timeout):
-                raise TimeoutError(f"{self.name}: no answer to {method} in {timeout} s")
+                raise TimeoutError(f"{self.name}: no answer to {what} in {timeout} s")
             if rid not in self.responses:
                 raise EOFError(f"{self.name}: server closed its output")
-            t, msg = self.responses.pop(rid)
+            return self.responses.pop(rid)
+
+    def request(self, method: str, params: dict, timeout: float = TIMEOUT) -> tuple[float, dict]:
+        """Returns (latency s, response)."""
+        rid, t0 = self.send_request(method, params)
+        t, msg = self.wait_response(rid, method, timeout)
         return t - t0, msg
 
     def diag_count(self, uri: str) -> int:
@@ -464,6 +472,95 @@ def diag_key(diags: list) -> list:
                    d["range"]["end"]["line"], d["range"]["end"]["character"], str(d.get("code"))) for d in diags)
 
 
+# ----------------------------------------------------------------------------- stress sections
+
+
+def edit_point(text: str) -> tuple[int, int]:
+    """(line, UTF-16 column) just after the emoji of EDIT_TARGET."""
+    lines = text.split("\n")
+    line = next(n for n, ln in enumerate(lines) if EDIT_LINE_MARK in ln)
+    return line, utf16_len(lines[line][:lines[line].index("🚀") + 2])
+
+
+def flood_section(servers: dict, tmp: str, n_edits: int, n_lines: int, problems: list[str]) -> None:
+    """`n_edits` didChange notifications written back to back, then one hover: how long until the
+    hover is answered and the last version's diagnostics arrive, and how much was published."""
+    text = generate(n_lines, "flood", 0, with_target=True)
+    path = Path(tmp) / "flood_module.py"
+    path.write_text(text, encoding="utf-8")
+    uri = path.as_uri()
+    line, col = edit_point(text)
+    print(f"\n== flood: {n_edits} didChange notifications back to back on a {len(text.encode()) / 1000:.0f} kB "
+          f"file, then a hover")
+    print(f"{'server':<16} {'write s':>8} {'hover after last change s':>26} {'last diags s':>13} "
+          f"{'publishes':>9} {'published MB':>12}")
+    for name, srv in servers.items():
+        if srv.closed:
+            continue
+        start = srv.diag_count(uri)
+        srv.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "python", "version": 1, "text": text}})
+        try:
+            _, _, diags, _, _ = srv.wait_diagnostics(uri, 1, start, timeout=60)
+        except (TimeoutError, EOFError) as err:
+            problems.append(f"flood: {err}")
+            continue
+        hover_at = diags[0]["range"]["start"] if diags else {"line": 0, "character": 0}
+        start = srv.diag_count(uri)
+        t0 = time.perf_counter()
+        for k in range(n_edits):
+            insert = k % 2 == 0
+            rng = {"start": {"line": line, "character": col},
+                   "end": {"line": line, "character": col + (0 if insert else 1)}}
+            srv.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": k + 2},
+                                                  "contentChanges": [{"range": rng, "text": "x" if insert else ""}]})
+        t_sent = time.perf_counter()
+        try:
+            lat, _ = srv.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": hover_at},
+                                 timeout=600)
+            t_last, _, _, _, _ = srv.wait_diagnostics(uri, n_edits + 1, start, timeout=600)
+        except (TimeoutError, EOFError) as err:
+            problems.append(f"flood: {err}")
+            continue
+        with srv._cond:
+            published = srv.diagnostics.get(uri, [])[start:]
+        print(f"{name:<16} {t_sent - t0:8.2f} {lat:26.3f} {t_last - t_sent:13.3f} {len(published):>9} "
+              f"{sum(e[4] for e in published) / 1e6:12.1f}")
+        srv.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    print("(write s: writing the notifications, which blocks while the server does not read; the hover is "
+          "sent right after the last one)")
+
+
+def fix_all_section(servers: dict, uri: str, hover_at: dict, rounds: int, problems: list[str]) -> None:
+    """Hover latency alone, and right behind two `source.fixAll` requests on the big file."""
+    print(f"\n== hover behind two source.fixAll requests on the big file, {rounds} rounds")
+    print(f"{'server':<16} {'hover alone p50 ms':>18} {'behind fix-alls p50 ms':>22} {'max ms':>8} "
+          f"{'fix-all p50 ms':>14}")
+    hover = {"textDocument": {"uri": uri}, "position": hover_at}
+    fix_all = {"textDocument": {"uri": uri},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}
+    for name, srv in servers.items():
+        if srv.closed:
+            continue
+        try:
+            alone = [srv.request("textDocument/hover", hover)[0] for _ in range(20)]
+            behind, fix_lat = [], []
+            for _ in range(rounds):
+                sent = [srv.send_request("textDocument/codeAction", fix_all) for _ in range(2)]
+                behind.append(srv.request("textDocument/hover", hover, timeout=120)[0])
+                for rid, t0 in sent:
+                    t, resp = srv.wait_response(rid, "codeAction", timeout=120)
+                    fix_lat.append(t - t0)
+                    if "error" in resp:
+                        problems.append(f"{name}: fix-all answered {resp['error']}")
+        except (TimeoutError, EOFError) as err:
+            problems.append(f"fix-all contention: {err}")
+            continue
+        print(f"{name:<16} {ms(pct(alone, 50)):>18} {ms(pct(behind, 50)):>22} {ms(max(behind))} "
+              f"{ms(pct(fix_lat, 50)):>14}")
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -476,10 +573,26 @@ def main() -> int:
     ap.add_argument("--lines", type=int, default=5000)
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the temp folder (generated files, server logs)")
+    ap.add_argument("--sections", default="edits,hovers,memory,flood,fixall",
+                    help="comma-separated subset of edits,hovers,memory,flood,fixall (default: all)")
+    ap.add_argument("--flood", type=int, default=10000, help="didChange notifications in the flood section")
+    ap.add_argument("--flood-lines", type=int, default=1700, help="size of the flooded file (1,700 lines: 44 kB)")
+    ap.add_argument("--fixall-rounds", type=int, default=10)
+    ap.add_argument("--binary", type=Path, help="benchmark this interview-lens binary (implies --no-build)")
+    ap.add_argument("--no-ruff", action="store_true", help="interview-lens only (not with the edits section)")
     args = ap.parse_args()
+    global BIN
+    if args.binary:
+        BIN = args.binary.resolve()
+        args.no_build = True
+    sections = set(args.sections.split(","))
+    if args.no_ruff and "edits" in sections:
+        sections.discard("edits")  # it reports ratios against ruff
+        print("--no-ruff: skipping the edits section")
 
     build(args.no_build)
-    ensure_ruff()
+    if not args.no_ruff:
+        ensure_ruff()
     tmp = tempfile.mkdtemp(prefix="il-lspbench-")
     problems: list[str] = []
     servers: dict[str, Server] = {}
@@ -497,7 +610,8 @@ def main() -> int:
 
         servers["interview-lens"] = Server("interview-lens", [str(BIN), "serve", "--stdio"], tmp,
                                            os.path.join(tmp, "interview-lens.log"))
-        servers["ruff"] = Server("ruff", [str(RUFF), "server"], tmp, os.path.join(tmp, "ruff.log"))
+        if not args.no_ruff:
+            servers["ruff"] = Server("ruff", [str(RUFF), "server"], tmp, os.path.join(tmp, "ruff.log"))
         opts = {
             "interview-lens": None,
             "ruff": {"settings": {"configurationPreference": "editorOnly", "lint": {"select": CODES}}},
@@ -543,144 +657,153 @@ def main() -> int:
         else:
             print(f"interview-lens: LSP diagnostic positions == CLI positions converted to UTF-16 "
                   f"({sum(got.values())} findings)")
-        if not first["ruff"]:
+        if not args.no_ruff and not first["ruff"]:
             print("ruff reported no diagnostics on the file: the comparison would be void", file=sys.stderr)
             return 1
 
+        last = {name: first[name] for name in servers}  # replaced by the edits section
         # -- edits, interleaved between the servers
-        version = {name: 1 for name in servers}
-        latencies: dict[str, list[float]] = {name: [] for name in servers}
-        first_byte: dict[str, list[float]] = {name: [] for name in servers}
-        timeouts = Counter()
-        total = args.warmup + args.edits
-        if total % 2:
-            total += 1  # end on a removal so the text is the original again
-        for k in range(total):
-            insert = k % 2 == 0
-            rng = {"start": {"line": edit_line, "character": edit_col},
-                   "end": {"line": edit_line, "character": edit_col + (0 if insert else 1)}}
+        if "edits" in sections:
+            version = {name: 1 for name in servers}
+            latencies: dict[str, list[float]] = {name: [] for name in servers}
+            first_byte: dict[str, list[float]] = {name: [] for name in servers}
+            timeouts = Counter()
+            total = args.warmup + args.edits
+            if total % 2:
+                total += 1  # end on a removal so the text is the original again
+            for k in range(total):
+                insert = k % 2 == 0
+                rng = {"start": {"line": edit_line, "character": edit_col},
+                       "end": {"line": edit_line, "character": edit_col + (0 if insert else 1)}}
+                for name, srv in servers.items():
+                    if srv.closed:
+                        continue
+                    version[name] += 1
+                    v = version[name]
+                    if sync_kind[name] == 1:  # full sync
+                        cur = lines[:]
+                        if insert:
+                            cur[edit_line] = cur[edit_line][:edit_char] + "x" + cur[edit_line][edit_char:]
+                        change = {"text": "\n".join(cur)}
+                    else:
+                        change = {"range": rng, "text": "x" if insert else ""}
+                    start = srv.diag_count(big_uri)
+                    t0 = srv.notify("textDocument/didChange", {
+                        "textDocument": {"uri": big_uri, "version": v}, "contentChanges": [change]})
+                    try:
+                        t, _, _, t_first, _ = srv.wait_diagnostics(big_uri, v, start)
+                    except (TimeoutError, EOFError) as err:
+                        timeouts[name] += 1
+                        problems.append(str(err))
+                        continue
+                    if k >= args.warmup:
+                        latencies[name].append(t - t0)
+                        first_byte[name].append(t_first - t0)
+            last = {}
+            for name, srv in servers.items():
+                entries = srv.diagnostics.get(big_uri, [])
+                last[name] = entries[-1][2] if entries else []
+                same = diag_key(last[name]) == diag_key(first[name])
+                if not same:
+                    problems.append(f"{name}: after {total} edits that restore the text, diagnostics differ from "
+                                    f"the ones on open ({len(first[name])} -> {len(last[name])})")
+            print(f"\n== edit -> publishDiagnostics, {args.lines}-line file, {len(latencies['ruff'])} measured "
+                  f"edits per server (after {args.warmup} warm-up), interleaved")
+            print(f"{'server':<16} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8} {'timeouts':>8}"
+                  f" {'1st byte p50':>12}")
+            for name in servers:
+                xs = latencies[name]
+                if xs:
+                    print(f"{name:<16} {ms(pct(xs, 50))} {ms(pct(xs, 99))} {ms(max(xs))} {ms(sum(xs) / len(xs))} "
+                          f"{timeouts[name]:>8} {ms(pct(first_byte[name], 50)):>12}")
+                else:
+                    print(f"{name:<16} no measurements; timeouts {timeouts[name]}")
+            a, b = latencies["interview-lens"], latencies["ruff"]
+            if a and b:
+                print(f"ratio ours/ruff: p50 {pct(a, 50) / pct(b, 50):.2f}, p99 {pct(a, 99) / pct(b, 99):.2f}")
+                print("(latency = didChange written -> whole publishDiagnostics read; '1st byte' = until its first\n"
+                      " header line arrived, i.e. without the transfer of the diagnostics payload: "
+                      + ", ".join(f"{n} {payload[n] / 1000:.0f} kB" for n in servers) + ")")
+
+        # -- hovers (interview-lens)
+        if "hovers" in sections:
+            ours = servers["interview-lens"]
+            rnd = random.Random(1234)
+            finding_positions = [d["range"]["start"] for d in last["interview-lens"]]
+            hover_lat = {"at findings": [], "random positions": []}
+            hover_hits = Counter()
+            hover_errors = []
+            for k in range(args.hovers):
+                if k % 2 == 0 and finding_positions:
+                    kind, pos = "at findings", finding_positions[(k // 2) % len(finding_positions)]
+                else:
+                    ln = rnd.randrange(len(lines) - 1)
+                    text = lines[ln]
+                    ch = rnd.randrange(len(text) + 1)
+                    kind, pos = "random positions", {"line": ln, "character": utf16_len(text[:ch])}
+                try:
+                    lat, resp = ours.request("textDocument/hover",
+                                             {"textDocument": {"uri": big_uri}, "position": pos})
+                except (TimeoutError, EOFError) as err:
+                    hover_errors.append(str(err))
+                    continue
+                hover_lat[kind].append(lat)
+                if "error" in resp:
+                    hover_errors.append(f"hover at {pos}: {resp['error']}")
+                elif resp.get("result"):
+                    hover_hits[kind] += 1
+            print(f"\n== interview-lens hover, {args.hovers} requests on the {args.lines}-line file")
+            print(f"{'where':<18} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'non-empty':>9}")
+            for kind, xs in hover_lat.items():
+                if xs:
+                    print(f"{kind:<18} {len(xs):>4} {ms(pct(xs, 50))} {ms(pct(xs, 99))} {ms(max(xs))} "
+                          f"{hover_hits[kind]:>9}")
+            allh = hover_lat["at findings"] + hover_lat["random positions"]
+            if allh:
+                print(f"{'all':<18} {len(allh):>4} {ms(pct(allh, 50))} {ms(pct(allh, 99))} {ms(max(allh))}")
+            if hover_lat["at findings"] and hover_hits["at findings"] < len(hover_lat["at findings"]):
+                problems.append(f"interview-lens: {len(hover_lat['at findings']) - hover_hits['at findings']} "
+                                f"hovers at a finding's start returned nothing")
+            problems += hover_errors[:10]
+
+        # -- memory after opening many files
+        if "memory" in sections:
+            print(f"\n== RSS after opening {args.files} more ~300-line files (and waiting for their diagnostics)")
+            small = []
+            for n in range(args.files):
+                p = Path(tmp) / f"mod_{n:03d}.py"
+                p.write_text(generate(300, f"mod_{n:03d}", 1000 * (n + 1), with_target=False), encoding="utf-8")
+                small.append(p)
+            print(f"{'server':<16} {'RSS before':>11} {'RSS after':>11} {'peak (HWM)':>11} {'open all s':>10} "
+                  f"{'diags':>6}")
             for name, srv in servers.items():
                 if srv.closed:
                     continue
-                version[name] += 1
-                v = version[name]
-                if sync_kind[name] == 1:  # full sync
-                    cur = lines[:]
-                    if insert:
-                        cur[edit_line] = cur[edit_line][:edit_char] + "x" + cur[edit_line][edit_char:]
-                    change = {"text": "\n".join(cur)}
-                else:
-                    change = {"range": rng, "text": "x" if insert else ""}
-                start = srv.diag_count(big_uri)
-                t0 = srv.notify("textDocument/didChange", {
-                    "textDocument": {"uri": big_uri, "version": v}, "contentChanges": [change]})
-                try:
-                    t, _, _, t_first, _ = srv.wait_diagnostics(big_uri, v, start)
-                except (TimeoutError, EOFError) as err:
-                    timeouts[name] += 1
-                    problems.append(str(err))
-                    continue
-                if k >= args.warmup:
-                    latencies[name].append(t - t0)
-                    first_byte[name].append(t_first - t0)
-        last = {}
-        for name, srv in servers.items():
-            entries = srv.diagnostics.get(big_uri, [])
-            last[name] = entries[-1][2] if entries else []
-            same = diag_key(last[name]) == diag_key(first[name])
-            if not same:
-                problems.append(f"{name}: after {total} edits that restore the text, diagnostics differ from "
-                                f"the ones on open ({len(first[name])} -> {len(last[name])})")
-        print(f"\n== edit -> publishDiagnostics, {args.lines}-line file, {len(latencies['ruff'])} measured "
-              f"edits per server (after {args.warmup} warm-up), interleaved")
-        print(f"{'server':<16} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8} {'timeouts':>8}"
-              f" {'1st byte p50':>12}")
-        for name in servers:
-            xs = latencies[name]
-            if xs:
-                print(f"{name:<16} {ms(pct(xs, 50))} {ms(pct(xs, 99))} {ms(max(xs))} {ms(sum(xs) / len(xs))} "
-                      f"{timeouts[name]:>8} {ms(pct(first_byte[name], 50)):>12}")
-            else:
-                print(f"{name:<16} no measurements; timeouts {timeouts[name]}")
-        a, b = latencies["interview-lens"], latencies["ruff"]
-        if a and b:
-            print(f"ratio ours/ruff: p50 {pct(a, 50) / pct(b, 50):.2f}, p99 {pct(a, 99) / pct(b, 99):.2f}")
-            print("(latency = didChange written -> whole publishDiagnostics read; '1st byte' = until its first\n"
-                  " header line arrived, i.e. without the transfer of the diagnostics payload: "
-                  + ", ".join(f"{n} {payload[n] / 1000:.0f} kB" for n in servers) + ")")
-
-        # -- hovers (interview-lens)
-        ours = servers["interview-lens"]
-        rnd = random.Random(1234)
-        finding_positions = [d["range"]["start"] for d in last["interview-lens"]]
-        hover_lat = {"at findings": [], "random positions": []}
-        hover_hits = Counter()
-        hover_errors = []
-        for k in range(args.hovers):
-            if k % 2 == 0 and finding_positions:
-                kind, pos = "at findings", finding_positions[(k // 2) % len(finding_positions)]
-            else:
-                ln = rnd.randrange(len(lines) - 1)
-                text = lines[ln]
-                ch = rnd.randrange(len(text) + 1)
-                kind, pos = "random positions", {"line": ln, "character": utf16_len(text[:ch])}
-            try:
-                lat, resp = ours.request("textDocument/hover",
-                                         {"textDocument": {"uri": big_uri}, "position": pos})
-            except (TimeoutError, EOFError) as err:
-                hover_errors.append(str(err))
-                continue
-            hover_lat[kind].append(lat)
-            if "error" in resp:
-                hover_errors.append(f"hover at {pos}: {resp['error']}")
-            elif resp.get("result"):
-                hover_hits[kind] += 1
-        print(f"\n== interview-lens hover, {args.hovers} requests on the {args.lines}-line file")
-        print(f"{'where':<18} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'non-empty':>9}")
-        for kind, xs in hover_lat.items():
-            if xs:
-                print(f"{kind:<18} {len(xs):>4} {ms(pct(xs, 50))} {ms(pct(xs, 99))} {ms(max(xs))} "
-                      f"{hover_hits[kind]:>9}")
-        allh = hover_lat["at findings"] + hover_lat["random positions"]
-        if allh:
-            print(f"{'all':<18} {len(allh):>4} {ms(pct(allh, 50))} {ms(pct(allh, 99))} {ms(max(allh))}")
-        if hover_lat["at findings"] and hover_hits["at findings"] < len(hover_lat["at findings"]):
-            problems.append(f"interview-lens: {len(hover_lat['at findings']) - hover_hits['at findings']} "
-                            f"hovers at a finding's start returned nothing")
-        problems += hover_errors[:10]
-
-        # -- memory after opening many files
-        print(f"\n== RSS after opening {args.files} more ~300-line files (and waiting for their diagnostics)")
-        small = []
-        for n in range(args.files):
-            p = Path(tmp) / f"mod_{n:03d}.py"
-            p.write_text(generate(300, f"mod_{n:03d}", 1000 * (n + 1), with_target=False), encoding="utf-8")
-            small.append(p)
-        print(f"{'server':<16} {'RSS before':>11} {'RSS after':>11} {'peak (HWM)':>11} {'open all s':>10} "
-              f"{'diags':>6}")
-        for name, srv in servers.items():
-            if srv.closed:
-                continue
-            before, _ = srv.rss_kib()
-            starts = {p.as_uri(): srv.diag_count(p.as_uri()) for p in small}
-            t0 = time.perf_counter()
-            for p in small:
-                srv.notify("textDocument/didOpen", {"textDocument": {
-                    "uri": p.as_uri(), "languageId": "python", "version": 1,
-                    "text": p.read_text(encoding="utf-8")}})
-            ndiag = 0
-            for p in small:
-                try:
-                    ndiag += len(srv.wait_diagnostics(p.as_uri(), 1, starts[p.as_uri()], timeout=60)[2])
-                except (TimeoutError, EOFError) as err:
-                    problems.append(str(err))
-                    break
-            dt = time.perf_counter() - t0
-            time.sleep(0.2)
-            after, hwm = srv.rss_kib()
-            note = "" if name == "interview-lens" else "  (reference)"
-            print(f"{name:<16} {before / 1024:8.1f} MB {after / 1024:8.1f} MB {hwm / 1024:8.1f} MB {dt:10.2f} "
-                  f"{ndiag:>6}{note}")
+                before, _ = srv.rss_kib()
+                starts = {p.as_uri(): srv.diag_count(p.as_uri()) for p in small}
+                t0 = time.perf_counter()
+                for p in small:
+                    srv.notify("textDocument/didOpen", {"textDocument": {
+                        "uri": p.as_uri(), "languageId": "python", "version": 1,
+                        "text": p.read_text(encoding="utf-8")}})
+                ndiag = 0
+                for p in small:
+                    try:
+                        ndiag += len(srv.wait_diagnostics(p.as_uri(), 1, starts[p.as_uri()], timeout=60)[2])
+                    except (TimeoutError, EOFError) as err:
+                        problems.append(str(err))
+                        break
+                dt = time.perf_counter() - t0
+                time.sleep(0.2)
+                after, hwm = srv.rss_kib()
+                note = "" if name == "interview-lens" else "  (reference)"
+                print(f"{name:<16} {before / 1024:8.1f} MB {after / 1024:8.1f} MB {hwm / 1024:8.1f} MB {dt:10.2f} "
+                      f"{ndiag:>6}{note}")
+        if "flood" in sections:
+            flood_section(servers, tmp, args.flood, args.flood_lines, problems)
+        if "fixall" in sections:
+            fix_all_section(servers, big_uri, first["interview-lens"][0]["range"]["start"], args.fixall_rounds,
+                            problems)
     finally:
         for name, srv in servers.items():
             status = srv.stop()

@@ -14,6 +14,10 @@ pub struct LspClient {
     /// Messages read but not yet consumed (notifications while waiting for a response, ...).
     backlog: Vec<Value>,
     next_id: i64,
+    /// The answer to `workspace/configuration` (one value per item asked for).
+    configuration: Value,
+    /// How long to wait for any one message.
+    timeout: Duration,
 }
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -68,14 +72,68 @@ impl LspClient {
             let _ = std::io::copy(&mut BufReader::new(stderr), &mut std::io::sink());
         });
         let stdin = child.stdin.take();
-        LspClient { child, stdin, messages: rx, backlog: Vec::new(), next_id: 1 }
+        LspClient {
+            child,
+            stdin,
+            messages: rx,
+            backlog: Vec::new(),
+            next_id: 1,
+            configuration: Value::Null,
+            timeout: TIMEOUT,
+        }
+    }
+
+    /// Waits up to `timeout` for each message from now on (default [`TIMEOUT`]): for tests that
+    /// send the debug build a lot of work.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
+    /// What the client answers to `workspace/configuration` from now on (default: null).
+    pub fn set_configuration(&mut self, value: Value) {
+        self.configuration = value;
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// One body with its `Content-Length` header.
+    pub fn frame(body: &[u8]) -> Vec<u8> {
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body);
+        frame
+    }
+
+    /// A notification as a frame, to send many in one write with [`LspClient::send_bytes`].
+    pub fn notification_frame(method: &str, params: Value) -> Vec<u8> {
+        let message = json!({"jsonrpc": "2.0", "method": method, "params": params});
+        Self::frame(serde_json::to_string(&message).expect("json").as_bytes())
+    }
+
+    /// Bytes as they are, framing included (or deliberately broken).
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).expect("write");
+        stdin.flush().expect("flush");
     }
 
     pub fn send_raw(&mut self, body: &[u8]) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        write!(stdin, "Content-Length: {}\r\n\r\n", body.len()).expect("write header");
-        stdin.write_all(body).expect("write body");
-        stdin.flush().expect("flush");
+        self.send_bytes(&Self::frame(body));
+    }
+
+    /// Sends a request without waiting; returns its id (see [`LspClient::response`]).
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// The response to request `id`.
+    pub fn response(&mut self, id: i64) -> Value {
+        self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+            .unwrap_or_else(|| panic!("no response to request {id}"))
     }
 
     fn send(&mut self, message: Value) {
@@ -88,11 +146,8 @@ impl LspClient {
 
     /// Sends a request and returns the whole response (`result` or `error`).
     pub fn request_full(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
-            .unwrap_or_else(|| panic!("no response to {method}"))
+        let id = self.send_request(method, params);
+        self.response(id)
     }
 
     /// Sends a request and returns its `result`, panicking on an error response.
@@ -110,14 +165,14 @@ impl LspClient {
         if let Some(i) = self.backlog.iter().position(&mut pred) {
             return Some(self.backlog.remove(i));
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.messages.recv_timeout(left) {
                 Ok(message) => {
                     if message.get("method").is_some() && message.get("id").is_some() {
                         let reply = match message["method"].as_str() {
-                            Some("workspace/configuration") => json!([null]),
+                            Some("workspace/configuration") => json!([self.configuration]),
                             _ => Value::Null,
                         };
                         self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": reply}));
@@ -130,6 +185,13 @@ impl LspClient {
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             }
         }
+    }
+
+    /// Removes and returns the messages already read that match `pred`, without waiting.
+    pub fn take_read(&mut self, mut pred: impl FnMut(&Value) -> bool) -> Vec<Value> {
+        let (taken, kept) = std::mem::take(&mut self.backlog).into_iter().partition(|m| pred(m));
+        self.backlog = kept;
+        taken
     }
 
     /// The next `publishDiagnostics` for `uri` (at `version`, when given).

@@ -349,7 +349,7 @@ fn huge_and_deeply_nested_documents_are_served() {
 
 #[test]
 fn a_panic_inside_a_request_is_an_error_and_serving_goes_on() {
-    let mut client = LspClient::start_with_env(&[("INTERVIEW_LENS_TEST_PANIC", "1")]);
+    let mut client = LspClient::start_with_env(&[("INTERVIEW_LENS_TEST_HOOKS", "1")]);
     client.initialize(json!({}), Value::Null);
     let response = client
         .request_full("workspace/executeCommand", json!({"command": "interview-lens.testPanic", "arguments": []}));

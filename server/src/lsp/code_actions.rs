@@ -37,7 +37,6 @@ pub struct Request<'a> {
     pub only: Option<&'a [CodeActionKind]>,
     /// Diagnostics the client sent; a quick fix names the one it resolves.
     pub diagnostics: &'a [Diagnostic],
-    pub options: AnalysisOptions,
 }
 
 pub fn code_actions(req: &Request) -> Vec<CodeActionOrCommand> {
@@ -60,15 +59,13 @@ pub fn code_actions(req: &Request) -> Vec<CodeActionOrCommand> {
             }));
         }
     }
-    let fix_all = fix_all_kind();
-    // Fix-all only when asked for by kind (on save, or from a source-action menu).
-    if req.only.is_some()
-        && wanted(req.only, &fix_all)
-        && let Some(action) = fix_all_action(req)
-    {
-        actions.push(action);
-    }
     actions
+}
+
+/// Fix-all only when asked for by kind (on save, or from a source-action menu): it re-analyses
+/// up to fifty times, so the caller runs [`fix_all_action`] off the async runtime.
+pub fn wants_fix_all(only: Option<&[CodeActionKind]>) -> bool {
+    only.is_some() && wanted(only, &fix_all_kind())
 }
 
 fn touches(a: TextRange, b: TextRange) -> bool {
@@ -133,7 +130,7 @@ fn finding_actions(req: &Request, finding: &Finding) -> Vec<CodeActionOrCommand>
 
 /// Adds the rule to the line's suppression comment, or a new comment at the end of the line.
 fn ignore_edit(req: &Request, finding: &Finding) -> Option<TextEdit> {
-    let text = &*req.snapshot.text;
+    let text = req.snapshot.text.as_str();
     let start = finding.range.start().to_usize().min(text.len());
     let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let line_start_size = TextSize::try_from(line_start).ok()?;
@@ -151,10 +148,15 @@ fn ignore_edit(req: &Request, finding: &Finding) -> Option<TextEdit> {
     Some(TextEdit { range, new_text: content })
 }
 
-/// Every safe fix, as one minimal edit (the changed middle of the document).
-fn fix_all_action(req: &Request) -> Option<CodeActionOrCommand> {
-    let text = &*req.snapshot.text;
-    let result = fixer::fix_all(text, &req.options, Applicability::Safe);
+/// Every safe fix, as one minimal edit (the changed middle of the document). CPU work: call it
+/// on a thread with a large stack, off the async runtime.
+pub fn fix_all_action(
+    snapshot: &Snapshot,
+    options: &AnalysisOptions,
+    encoding: Encoding,
+) -> Option<CodeActionOrCommand> {
+    let text = snapshot.text.as_str();
+    let result = fixer::fix_all(text, options, Applicability::Safe);
     if result.text == text {
         return None;
     }
@@ -162,11 +164,11 @@ fn fix_all_action(req: &Request) -> Option<CodeActionOrCommand> {
     let suffix = common_suffix(&text[prefix..], &result.text[prefix..]);
     let old = TextRange::new(TextSize::try_from(prefix).ok()?, TextSize::try_from(text.len() - suffix).ok()?);
     let new_text = result.text[prefix..result.text.len() - suffix].to_string();
-    let edit = TextEdit { range: position::range(&req.snapshot.index, text, old, req.encoding), new_text };
+    let edit = TextEdit { range: position::range(&snapshot.index, text, old, encoding), new_text };
     Some(CodeActionOrCommand::CodeAction(CodeAction {
         title: "interview-lens: apply all safe fixes".into(),
         kind: Some(fix_all_kind()),
-        edit: Some(convert::workspace_edit(&req.snapshot.uri, vec![edit])),
+        edit: Some(convert::workspace_edit(&snapshot.uri, vec![edit])),
         ..CodeAction::default()
     }))
 }

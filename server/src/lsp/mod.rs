@@ -1,6 +1,8 @@
 //! `interview-lens serve`: the language server over stdio. Protocol glue only; detection lives in
 //! `analysis`.
 
+mod banks;
+mod coalesce;
 mod code_actions;
 mod convert;
 mod documents;
@@ -70,17 +72,20 @@ pub fn run_stdio() -> ExitCode {
         let stdout = transport::SharedStdout::new();
         let (to_server, server_input) = tokio::io::duplex(1 << 20);
         let exit_seen = Arc::new(tokio::sync::Notify::new());
-        let filter =
-            tokio::spawn(transport::filter_stdin(tokio::io::stdin(), to_server, stdout.clone(), exit_seen.clone()));
+        if let Err(err) = transport::spawn_stdin_reader(to_server, stdout.clone(), exit_seen.clone()) {
+            eprintln!("error: cannot start the stdin reader: {err}");
+            return;
+        }
         // The spec says exit means exit: do not wait for handlers still waiting on the client.
         tokio::select! {
-            () = Server::new(server_input, stdout, socket).serve(service) => {}
+            // A request waiting for an analysis holds one of these slots; with the library's
+            // default of 4, a few such requests would hold up the notifications behind them.
+            () = Server::new(server_input, stdout, socket).concurrency_level(32).serve(service) => {}
             () = async {
                 exit_seen.notified().await;
                 tokio::time::sleep(std::time::Duration::from_millis(200)).await;
             } => {}
         }
-        filter.abort();
     });
     // Blocking analysis threads may still run; do not wait for them.
     runtime.shutdown_background();

@@ -54,8 +54,13 @@ impl SettingsStore {
     /// Settings for a document at `path` (or for an untitled document when `None`), plus
     /// warnings from a pyproject read for the first time.
     pub fn for_path(&self, path: Option<&Path>) -> (Settings, Vec<ConfigWarning>) {
+        self.for_folder(path.and_then(Path::parent))
+    }
+
+    /// Settings for files in `dir` (the workspace root for commands; `None`: client settings only).
+    pub fn for_folder(&self, dir: Option<&Path>) -> (Settings, Vec<ConfigWarning>) {
         let mut warnings = Vec::new();
-        let file = match path.and_then(Path::parent) {
+        let file = match dir {
             Some(dir) => {
                 let mut cache = self.per_dir.lock().unwrap_or_else(|e| e.into_inner());
                 // Clients without file watching still see an edited pyproject: a changed
