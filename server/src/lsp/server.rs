@@ -140,7 +140,8 @@ impl State {
     /// Shows each distinct settings warning once, as `window/showMessage`.
     async fn warn(&self, warnings: Vec<ConfigWarning>) {
         for warning in warnings {
-            let text = format!("interview-lens: {warning} (the default is used for it)");
+            // Each warning says itself what happens (dropped, default applies).
+            let text = format!("interview-lens: {warning}");
             let fresh = self.shown_warnings.lock().unwrap_or_else(|e| e.into_inner()).insert(text.clone());
             if fresh {
                 self.client.show_message(MessageType::WARNING, text).await;
