@@ -7,8 +7,13 @@ use crate::analysis::semantic::{NodeId, ScopeId};
 
 /// A node a rule deferred during the walk (`Checker::defer`); the checker stands at `node`.
 pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
-    // No rule defers a node yet; rules that need a binding's later reads add their arm here.
-    let _ = (checker, rule, node);
+    match rule {
+        Rule::BlockingSleepInAsync => blocking_sleep_in_async::report(checker, node),
+        Rule::BlockingHttpInAsync => blocking_http_in_async::report(checker, node),
+        Rule::BlockingFileIoInAsync => blocking_file_io_in_async::report(checker, node),
+        Rule::BlockingSubprocessInAsync => blocking_subprocess_in_async::report(checker, node),
+        _ => {}
+    }
 }
 
 /// Each scope once, after the walk; the checker stands at the node that opened it.
