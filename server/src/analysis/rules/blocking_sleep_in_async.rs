@@ -259,6 +259,8 @@ mod tests {
             "",
         );
         tier("import time\nasync def f():\n    x = 1  # busy\n    time.sleep(1)\n", Severity::Warning, "");
+        tier("import time\nasync def f():\n    # retry block\n    time.sleep(1)\n", Severity::Warning, "");
+        tier("import time\nasync def f():\n    # should be asyncio.sleep\n    time.sleep(1)\n", Severity::Warning, "");
     }
 
     #[test]

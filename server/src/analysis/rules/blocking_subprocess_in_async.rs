@@ -308,6 +308,13 @@ mod tests {
     }
 
     #[test]
+    fn a_test_runner_is_not_test_code() {
+        // Meson's `mtest.py`: `TestRun` classes run tests; their coroutines run beside each other.
+        let src = "import subprocess\nclass TestRun:\n    async def _kill(self, p):\n        subprocess.run(['taskkill', '/F', '/T', '/PID', str(p.pid)])\n";
+        tier(src, Severity::Warning, "in `async def _kill`, which the event loop runs");
+    }
+
+    #[test]
     fn deliberate_blocking_and_code_that_never_runs_are_not_reported() {
         for src in [
             "import subprocess\nasync def f(c):\n    subprocess.run(c)  # blocks the loop on purpose: nothing else may run during the upgrade\n",

@@ -23,10 +23,10 @@
 //! Never reported: calls under `if TYPE_CHECKING:` (they never run), and calls where a comment on
 //! the line or just above says the blocking is meant ("pretend the loop is busy", "time.sleep is a
 //! more challenging scenario than asyncio.sleep"), as tests of timeouts and slow-callback
-//! detection do; a comment saying TODO/FIXME does not count.
+//! detection do; a comment saying TODO, FIXME or "should" does not count.
 
 use ruff_python_ast::token::TokenKind;
-use ruff_python_ast::{ArgOrKeyword, Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{ArgOrKeyword, Expr, ExprCall, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::analysis::checker::{Checker, Frame, NodeRef};
@@ -98,7 +98,7 @@ pub(crate) enum Runner {
     /// Awaited by code we cannot see: the loop may be running any number of other tasks.
     Unknown,
     /// Test code: the module imports a test framework (`pytest`, `unittest`, `test.support`,
-    /// `django.test`...) or defines `test_*` functions or `Test*` classes. The loop runs the test
+    /// `django.test`...) or defines `test_*` functions or test classes. The loop runs the test
     /// and what it starts.
     Test,
     /// The program's entry coroutine: `run` (`asyncio.run(main())`) at `line` hands it to a new
@@ -209,7 +209,6 @@ fn never_runs(checker: &Checker, call: &ExprCall) -> bool {
 
 /// Words in a comment that say the blocking is meant.
 const DELIBERATE: &[&str] = &[
-    "block",
     "busy",
     "pretend",
     "simulat",
@@ -246,7 +245,7 @@ fn is_marked_deliberate(checker: &Checker, call: &ExprCall) -> bool {
     );
     comments.iter().any(|comment| {
         let comment = comment.to_ascii_lowercase();
-        !["todo", "fixme", "xxx"].iter().any(|w| comment.contains(w))
+        !["todo", "fixme", "xxx", "should"].iter().any(|w| comment.contains(w))
             && (DELIBERATE.iter().any(|w| comment.contains(w)) || has_word(&comment, "sync"))
     })
 }
@@ -271,22 +270,48 @@ const TEST_FRAMEWORKS: &[&str] = &[
     "trio.testing",
 ];
 
-/// The module imports a test framework at module level, or defines `test_*` functions or `Test*`
-/// / `*TestCase` classes: its coroutines are tests, fixtures and their helpers.
+/// The module imports a test framework at module level, or defines `test_*` functions or test
+/// classes: its coroutines are tests, fixtures and their helpers.
 fn is_test_module(checker: &Checker) -> bool {
     let model = checker.semantic();
     model.bindings().any(|(_, binding)| {
         binding.scope == ScopeId::MODULE
             && match &binding.kind {
-                BindingKind::FunctionDef(f) => f.name.as_str().starts_with("test_"),
-                BindingKind::ClassDef(c) => {
-                    c.name.as_str().starts_with("Test")
-                        || c.bases().iter().any(|base| base_name(base).is_some_and(|n| n.ends_with("TestCase")))
-                }
+                BindingKind::FunctionDef(f) => f.name.as_str().starts_with("test_") && is_test_function(checker, f),
+                BindingKind::ClassDef(c) => is_test_class(checker, c),
                 _ => binding.import_name().is_some_and(|name| {
                     TEST_FRAMEWORKS.iter().any(|m| qualified::is(name, m) || qualified::in_module(name, m))
                 }),
             }
+    })
+}
+
+/// A `unittest` case (a base named `...TestCase`), or a pytest class: named `Test...` with a test
+/// method. A `TestRun` or `TestHarness` class in a test runner (`test_suitable(self, test)`) is not.
+fn is_test_class(checker: &Checker, class: &StmtClassDef) -> bool {
+    class.bases().iter().any(|base| base_name(base).is_some_and(|n| n.ends_with("TestCase")))
+        || class.name.as_str().starts_with("Test")
+            && class.body.iter().any(|stmt| {
+                matches!(stmt, Stmt::FunctionDef(f) if f.name.as_str().starts_with("test") && is_test_function(checker, f))
+            })
+}
+
+/// A `test*` function that a test runner would run: a coroutine (only test runners run coroutines
+/// named so; a formatter's fixture file has them too), or one whose body asserts (`assert`, or a
+/// `self.assert...` / `pytest.raises(...)` call). A library's `test_slice(arg)` helper is not one.
+fn is_test_function(checker: &Checker, function: &StmtFunctionDef) -> bool {
+    if function.is_async {
+        return true;
+    }
+    let model = checker.semantic();
+    let Some(scope) = model.function_scope(function) else { return false };
+    model.nodes_run_by(scope).any(|(_, node)| match node {
+        NodeRef::Stmt(Stmt::Assert(_)) => true,
+        NodeRef::Expr(Expr::Call(call)) => match &*call.func {
+            Expr::Attribute(attr) => attr.attr.as_str().starts_with("assert") || attr.attr.as_str() == "raises",
+            _ => false,
+        },
+        _ => false,
     })
 }
 
