@@ -32,8 +32,7 @@ use ruff_python_ast::{Expr, ExprCall, Operator};
 use ruff_text_size::Ranged;
 
 use super::helpers::async_blocking::{
-    Library, Place, Runner, annotated_as, constructed_by, deferred_call, enclosing_loop, place,
-    request_handler_evidence, to_thread_fix,
+    Library, Place, Runner, annotated_as, deferred_call, enclosing_loop, place, request_handler_evidence, to_thread_fix,
 };
 use super::helpers::messages::shown_call;
 use crate::analysis::checker::Checker;
@@ -220,20 +219,36 @@ fn classify(checker: &Checker, call: &ExprCall) -> Option<Kind> {
     is_path(checker, &attr.value, 0).then_some(kind)
 }
 
-/// Visibly a `pathlib` path: `Path(...)`, `Path(...) / "x"`, a name assigned one, or a parameter
-/// annotated as one.
+/// Visibly a `pathlib` path: `Path(...)`, `Path(...) / "x"`, a path method that returns a path
+/// (`p.with_suffix(".x")`, `p.parent`), a name assigned one of those, or a parameter annotated as
+/// a path.
 fn is_path(checker: &Checker, receiver: &Expr, depth: usize) -> bool {
     if depth > 8 {
         return false;
     }
     match receiver {
         Expr::BinOp(binop) if binop.op == Operator::Div => is_path(checker, &binop.left, depth + 1),
-        _ => {
-            constructed_by(checker, receiver).is_some_and(|c| qualified::which(&c, PATH_CLASSES).is_some())
-                || annotated_as(checker, receiver, PATH_CLASSES)
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(attr) if PATH_RETURNING_METHODS.contains(&attr.attr.as_str()) => {
+                is_path(checker, &attr.value, depth + 1)
+            }
+            func => checker.resolves_to_any(func, PATH_CLASSES).is_some(),
+        },
+        Expr::Attribute(attr) if attr.attr.as_str() == "parent" => is_path(checker, &attr.value, depth + 1),
+        Expr::Name(name) => {
+            annotated_as(checker, receiver, PATH_CLASSES)
+                || checker
+                    .binding_of(name)
+                    .and_then(|b| b.value)
+                    .is_some_and(|value| is_path(checker, value, depth + 1))
         }
+        _ => false,
     }
 }
+
+/// `pathlib` methods that return another path.
+const PATH_RETURNING_METHODS: &[&str] =
+    &["absolute", "expanduser", "joinpath", "relative_to", "resolve", "with_name", "with_stem", "with_suffix"];
 
 #[cfg(test)]
 mod tests {
@@ -265,6 +280,9 @@ mod tests {
     fn flags_path_methods_on_visible_paths() {
         let src = "import pathlib\nfrom pathlib import Path\nasync def f(p: Path, q: pathlib.Path | None, r):\n    p.read_text()\n    q.exists()\n    Path('a').write_bytes(b)\n    t = pathlib.Path('a')\n    t.stat()\n    (Path('a') / 'b').iterdir()\n    p.open()\n    r.read_text()\n    p.with_suffix('.x')\n";
         assert_count(src, R, 6);
+        // Paths derived from paths (`p.resolve()` is itself a metadata call).
+        let src = "from pathlib import Path\nasync def f(p: Path):\n    template = Path('templates') / 'index.html'\n    template.read_text()\n    p.with_suffix('.bak').write_text('x')\n    p.parent.mkdir()\n    backup = p.resolve().parent / 'old'\n    backup.exists()\n";
+        assert_count(src, R, 5);
     }
 
     #[test]

@@ -187,7 +187,7 @@ mod tests {
         tier(
             "import pytest, requests\nasync def test_health(live_server):\n    assert requests.get(live_server.url).ok\n",
             Severity::Hint,
-            "in test code (`async def test_health`) the event loop stalls for the whole request",
+            "in test code (`async def test_health`), where the event loop stalls for the whole request",
         );
         tier(
             "import asyncio, requests\nasync def main(url):\n    print(requests.get(url, timeout=5).status_code)\nasyncio.run(main('http://x'))\n",

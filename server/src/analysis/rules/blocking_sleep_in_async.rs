@@ -173,8 +173,9 @@ mod tests {
         tier(
             "import time, pytest\nasync def test_expiry(cache):\n    cache.set('k', 1, ttl=0.1)\n    time.sleep(0.2)\n",
             Severity::Hint,
-            "in test code (`async def test_expiry`) the event loop stalls for 0.2 s; nothing started here runs \
-             alongside, so no other task visibly waits; `await asyncio.sleep(...)` would let background work run",
+            "in test code (`async def test_expiry`), where the event loop stalls for 0.2 s; the test started no \
+             task or server before it, so nothing visibly waits; `await asyncio.sleep(...)` would let background \
+             work run",
         );
         // unittest, or module-level tests without an import, are test code too.
         tier(
@@ -187,8 +188,9 @@ mod tests {
         tier(
             "import asyncio, time, pytest\nasync def test_refresh(r):\n    task = asyncio.create_task(r.run())\n    time.sleep(0.2)\n    assert r.count\n",
             Severity::Warning,
-            "the event loop stalls for 0.2 s: `asyncio.create_task(r.run())` (line 3) started a task that cannot \
-             run meanwhile",
+            "`time.sleep(0.2)` in `async def test_refresh`, where the event loop stalls for 0.2 s: \
+             `asyncio.create_task(r.run())` (line 3) started a task that cannot run meanwhile; use `await \
+             asyncio.sleep(...)`",
         );
         tier(
             "import asyncio, time, pytest\nasync def test_x():\n    async with asyncio.TaskGroup() as tg:\n        tg.create_task(work())\n        time.sleep(1)\n",
@@ -199,7 +201,7 @@ mod tests {
         tier(
             "import asyncio, time, pytest\nasync def test_x():\n    async with asyncio.TaskGroup() as tg:\n        tg.create_task(work())\n    time.sleep(1)\n",
             Severity::Hint,
-            "nothing started here runs alongside",
+            "the test started no task or server before it",
         );
         tier(
             "import asyncio, time, pytest\nasync def test_x(h):\n    server = await asyncio.start_server(h, '127.0.0.1', 0)\n    time.sleep(1)\n",
@@ -213,8 +215,8 @@ mod tests {
         tier(
             "import asyncio, time\nasync def main():\n    time.sleep(1)\n    print('done')\n\nif __name__ == '__main__':\n    asyncio.run(main())\n",
             Severity::Hint,
-            "in `async def main`, the program's entry coroutine (`asyncio.run(main())`, line 7), the event loop \
-             stalls for 1 s; nothing started before it runs alongside",
+            "in `async def main`, the program's entry coroutine (`asyncio.run(main())`, line 7), where the event \
+             loop stalls for 1 s; no task or server was started before it, so nothing visibly waits",
         );
         tier(
             "import time, trio\nasync def main():\n    time.sleep(1)\ntrio.run(main)\n",

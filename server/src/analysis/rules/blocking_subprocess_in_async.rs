@@ -87,7 +87,7 @@ pub(crate) fn report(checker: &mut Checker, node: NodeId) {
         }
         Kind::Create => match handle_waited(checker, expr) {
             Some(wait) => (
-                format!("{shown} then {wait}: {}; {remedy}", place.consequence("until the child exits")),
+                format!("{shown}, then {wait} {}; {remedy}", place.consequence("until the child exits")),
                 place.severity(),
             ),
             None => (
@@ -158,12 +158,13 @@ fn has_wnohang(checker: &Checker, expr: &Expr, depth: usize) -> bool {
 }
 
 /// Where this coroutine waits on the handle the call returned: a method chained on the call,
-/// leaving a `with` block over it, or a later use of the name it is assigned to.
+/// leaving a `with` block over it, or a later use of the name it is assigned to ("`p.wait()`
+/// (line 5) waits for the child").
 fn handle_waited(checker: &Checker, expr: &Expr) -> Option<String> {
     let line = |offset| checker.source.line_number(offset);
     match checker.ancestors().next()? {
         NodeRef::Expr(Expr::Attribute(attr)) if HANDLE_WAITS.contains(&attr.attr.as_str()) => {
-            return Some(format!("`.{}()` waits for the child on the event loop thread", attr.attr.as_str()));
+            return Some(format!("`.{}()` waits for the child", attr.attr.as_str()));
         }
         NodeRef::Stmt(Stmt::With(with)) if with.items.iter().any(|i| std::ptr::eq(&i.context_expr, expr)) => {
             let end = with.body.last().map_or(with.end(), Ranged::end);
@@ -173,19 +174,17 @@ fn handle_waited(checker: &Checker, expr: &Expr) -> Option<String> {
     }
     let model = checker.semantic();
     let binding = model.bindings().find_map(|(id, b)| b.value.is_some_and(|v| std::ptr::eq(v, expr)).then_some(id))?;
+    let name = model.binding(binding).name;
     model.references(binding).filter(|r| r.start() > expr.end() && !model.is_captured(r, binding)).find_map(|r| {
-        let name = model.binding(binding).name;
         match model.use_of(r) {
-            Use::MethodCall { method, call } if HANDLE_WAITS.contains(&method) => Some(format!(
-                "`{}` (line {}) waits for the child on the event loop thread",
-                checker.source.shown(call),
-                line(call.start())
-            )),
+            Use::MethodCall { method, call } if HANDLE_WAITS.contains(&method) => {
+                Some(format!("`{}` (line {}) waits for the child", checker.source.shown(call), line(call.start())))
+            }
             Use::AttributeLoad(stream @ ("stdout" | "stderr")) => {
-                Some(format!("`{name}.{stream}` (line {}) is read on the event loop thread", line(r.start())))
+                Some(format!("reading `{name}.{stream}` (line {}) waits for the child's output", line(r.start())))
             }
             Use::Iterated => {
-                Some(format!("iterating `{name}` (line {}) reads the output on the event loop thread", line(r.start())))
+                Some(format!("iterating `{name}` (line {}) waits for the child's output", line(r.start())))
             }
             _ => None,
         }
@@ -261,19 +260,23 @@ mod tests {
         tier(
             "import subprocess\nasync def f(c):\n    p = subprocess.Popen(c, stdout=subprocess.PIPE)\n    out, _ = p.communicate()\n",
             Severity::Warning,
-            "`subprocess.Popen(c, stdout=subprocess.PIPE)` then `p.communicate()` (line 4) waits for the child on \
-             the event loop thread: in `async def f`, which the event loop runs",
+            "`subprocess.Popen(c, stdout=subprocess.PIPE)`, then `p.communicate()` (line 4) waits for the child in \
+             `async def f`, which the event loop runs: every task stalls until the child exits",
         );
         tier(
             "import subprocess\nasync def f(c):\n    with subprocess.Popen(c) as p:\n        pass\n",
             Severity::Warning,
             "leaving its `with` block (line 4) waits for the child",
         );
-        tier("import os\nasync def f(c):\n    return os.popen(c).read()\n", Severity::Warning, "`.read()` waits");
+        tier(
+            "import os\nasync def f(c):\n    return os.popen(c).read()\n",
+            Severity::Warning,
+            "`os.popen(c)`, then `.read()` waits for the child in `async def f`",
+        );
         tier(
             "import subprocess\nasync def f(c):\n    p = subprocess.Popen(c, stdout=subprocess.PIPE)\n    for line in p.stdout:\n        print(line)\n",
             Severity::Warning,
-            "`p.stdout` (line 4) is read on the event loop thread",
+            "reading `p.stdout` (line 4) waits for the child's output",
         );
         // Started and handed on, or waited on in a worker thread: nothing here blocks on it.
         for src in [
@@ -291,14 +294,15 @@ mod tests {
         tier(
             "import asyncio, subprocess, sys\nasync def main():\n    subprocess.run([sys.executable, '--version'])\nasyncio.run(main())\n",
             Severity::Hint,
-            "in `async def main`, the program's entry coroutine (`asyncio.run(main())`, line 4), the event loop \
-             stalls until the child exits; nothing started before it runs alongside, so no other task visibly \
+            "in `async def main`, the program's entry coroutine (`asyncio.run(main())`, line 4), where the event \
+             loop stalls until the child exits; no task or server was started before it, so nothing visibly \
              waits; `await asyncio.create_subprocess_exec(...)` would let background work run",
         );
         tier(
             "import subprocess, pytest\nasync def test_cli(tmp_path):\n    subprocess.run(['tool', str(tmp_path)], check=True)\n",
             Severity::Hint,
-            "in test code (`async def test_cli`)",
+            "in test code (`async def test_cli`), where the event loop stalls until the child exits; the test \
+             started no task or server before it",
         );
         tier(
             "import asyncio, subprocess, pytest\nasync def test_client(serve):\n    server = asyncio.create_task(serve())\n    subprocess.run(['curl', 'http://127.0.0.1:8080'])\n",

@@ -167,19 +167,19 @@ impl Place<'_> {
     pub(crate) fn consequence(&self, stall: &str) -> String {
         let name = self.name();
         if let Some(alongside) = &self.alongside {
-            return format!("in {name} the event loop stalls {stall}: {}", alongside.stalls());
+            return format!("in {name}, where the event loop stalls {stall}: {}", alongside.stalls());
         }
         match &self.runner {
             Runner::Unknown => {
                 format!("in {name}, which the event loop runs: every task stalls {stall}, not only this one")
             }
             Runner::Test => format!(
-                "in test code ({name}) the event loop stalls {stall}; nothing started here runs alongside, so \
-                 no other task visibly waits"
+                "in test code ({name}), where the event loop stalls {stall}; the test started no task or server \
+                 before it, so nothing visibly waits"
             ),
             Runner::Entry { run, line } => format!(
-                "in {name}, the program's entry coroutine (`{run}`, line {line}), the event loop stalls {stall}; \
-                 nothing started before it runs alongside, so no other task visibly waits"
+                "in {name}, the program's entry coroutine (`{run}`, line {line}), where the event loop stalls \
+                 {stall}; no task or server was started before it, so nothing visibly waits"
             ),
         }
     }
