@@ -8,6 +8,10 @@ use crate::analysis::semantic::{NodeId, ScopeId};
 /// A node a rule deferred during the walk (`Checker::defer`); the checker stands at `node`.
 pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
     match rule {
+        Rule::BlockingFileIoInAsync => blocking_file_io_in_async::report(checker, node),
+        Rule::BlockingHttpInAsync => blocking_http_in_async::report(checker, node),
+        Rule::BlockingSleepInAsync => blocking_sleep_in_async::report(checker, node),
+        Rule::BlockingSubprocessInAsync => blocking_subprocess_in_async::report(checker, node),
         Rule::EqComparisonToSingleton => eq_comparison_to_singleton::check_deferred(checker, node),
         Rule::ListMultiplicationAliasing => list_multiplication_aliasing::check_deferred(checker, node),
         Rule::ManualListComprehension => manual_list_comprehension::check_deferred(checker, node),

@@ -36,16 +36,16 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             }
             if checker.any_enabled(async_blocking::RULES) && checker.in_async_function() {
                 if checker.enabled(Rule::BlockingSleepInAsync) {
-                    blocking_sleep_in_async::check(checker, expr, call);
+                    blocking_sleep_in_async::check(checker, call);
                 }
                 if checker.enabled(Rule::BlockingHttpInAsync) {
-                    blocking_http_in_async::check(checker, expr, call);
+                    blocking_http_in_async::check(checker, call);
                 }
                 if checker.enabled(Rule::BlockingFileIoInAsync) {
-                    blocking_file_io_in_async::check(checker, expr, call);
+                    blocking_file_io_in_async::check(checker, call);
                 }
                 if checker.enabled(Rule::BlockingSubprocessInAsync) {
-                    blocking_subprocess_in_async::check(checker, expr, call);
+                    blocking_subprocess_in_async::check(checker, call);
                 }
             }
         }

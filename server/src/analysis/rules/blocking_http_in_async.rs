@@ -5,18 +5,30 @@
 //! Detects `requests`/`httpx` module-level verbs, `urllib.request.urlopen`, `urllib3.request`, and
 //! methods called on a `requests.Session`, `httpx.Client` or `urllib3` pool: built in place
 //! (`requests.Session().get`), assigned or `with`-bound to a name, or a parameter annotated with the
-//! class. Fix (unsafe: a shared session is now used from worker threads):
-//! `await asyncio.to_thread(requests.get, url, timeout=5)`.
+//! class. A name bound locally (a parameter `requests`, a `case get:` capture) is not the library.
+//!
+//! Tiers (see `helpers::async_blocking`):
+//! - warning in a coroutine awaited by code we cannot see, and wherever the body started a task
+//!   or server before the call; the message names the coroutine or that call. A network round
+//!   trip is slow by nature (milliseconds at best, the whole timeout at worst), so no further
+//!   evidence is needed.
+//! - hint in test code and in the program's entry coroutine when nothing was started alongside: a
+//!   test or a script that makes one request at a time stalls nobody; the message says so.
+//! - nothing under `if TYPE_CHECKING:` or where a comment says the blocking is meant.
+//!
+//! Fix (unsafe: a shared session is now used from worker threads):
+//! `await asyncio.to_thread(requests.get, url, timeout=5)`; under trio or anyio,
+//! `await trio.to_thread.run_sync(requests.get, url)` when the call has no keyword arguments.
 
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
-use super::helpers::async_blocking::{annotated_as, constructed_by, coroutine_name, to_thread_fix};
+use super::helpers::async_blocking::{Library, annotated_as, constructed_by, deferred_call, place, to_thread_fix};
 use super::helpers::messages::shown_call;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::Finding;
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::qualified;
+use crate::analysis::semantic::{NodeId, qualified};
 
 const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request"];
 
@@ -45,18 +57,34 @@ const CLIENTS: &[(&[&str], &[&str])] = &[
     ),
 ];
 
-pub(crate) fn check<'a>(checker: &mut Checker<'a>, expr: &'a Expr, call: &'a ExprCall) {
-    if !checker.enabled(Rule::BlockingHttpInAsync) || !is_blocking_http(checker, call) {
-        return;
+/// During the walk: a blocking HTTP call in a coroutine is looked at again on the finished model.
+pub(crate) fn check(checker: &mut Checker, call: &ExprCall) {
+    if is_blocking_http(checker, call)
+        && let Some(node) = checker.node_id()
+    {
+        checker.defer(Rule::BlockingHttpInAsync, node);
     }
+}
+
+/// After the walk, at the call.
+pub(crate) fn report(checker: &mut Checker, node: NodeId) {
+    let Some((expr, call)) = deferred_call(checker, node) else { return };
+    let Some(place) = place(checker, call) else { return };
+    let library = Library::of(checker);
+    let clients = if library == Library::Asyncio { "`httpx.AsyncClient`, `aiohttp`" } else { "`httpx.AsyncClient`" };
+    let remedy = if place.loop_is_idle() {
+        format!("an async client ({clients}) would let background work run")
+    } else {
+        format!("use an async client ({clients}) or `await {}(...)`", library.to_thread())
+    };
     let message = format!(
-        "{} blocks the event loop for the whole request: no other task runs until it returns; use an async client \
-         (`httpx.AsyncClient`, `aiohttp`) or `await asyncio.to_thread(...)` in {}",
+        "{} {}; {remedy}",
         shown_call(checker, call),
-        coroutine_name(checker)
+        place.consequence("for the whole request (DNS, connect, response)")
     );
     let fix = to_thread_fix(checker, expr, call);
-    checker.report(Finding::new(Rule::BlockingHttpInAsync, call.func.range(), message).with_fix(fix));
+    let finding = Finding::new(Rule::BlockingHttpInAsync, call.func.range(), message).with_severity(place.severity());
+    checker.report(finding.with_fix(fix));
 }
 
 fn is_blocking_http(checker: &Checker, call: &ExprCall) -> bool {
@@ -81,8 +109,16 @@ fn is_blocking_http(checker: &Checker, call: &ExprCall) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
-    use crate::analysis::finding::Applicability;
+    use crate::analysis::finding::{Applicability, Severity};
     use crate::analysis::rule::Rule::BlockingHttpInAsync as R;
+
+    #[track_caller]
+    fn tier(src: &str, severity: Severity, text: &str) {
+        let found = findings(src, R);
+        assert_eq!(found.len(), 1, "{src}\n{found:#?}");
+        assert_eq!(found[0].severity, severity, "{src}\n{}", found[0].message);
+        assert!(found[0].message.contains(text), "{src}\n{}", found[0].message);
+    }
 
     #[test]
     fn flags_module_level_clients() {
@@ -112,18 +148,91 @@ mod tests {
     }
 
     #[test]
-    fn function_passed_to_a_thread_is_not_a_call() {
-        let src = "import asyncio, requests\nasync def f(u, loop):\n    await asyncio.to_thread(requests.get, u, timeout=5)\n    await loop.run_in_executor(None, requests.get, u)\n";
-        assert_clean(src, R);
+    fn a_local_name_that_shadows_the_import_is_not_the_client() {
+        for src in [
+            "import requests\nasync def f(requests, u):\n    requests.get(u)\n",
+            "from requests import get\nasync def f(route, u):\n    match route:\n        case get:\n            get(u)\n",
+            "import requests\nasync def f(make, u):\n    requests = make()\n    await requests.get(u)\n",
+            "import requests\ndef outer(requests):\n    async def f(u):\n        return requests.get(u)\n    return f\n",
+            "import urllib.request as request\nasync def f(request):\n    request.urlopen('x')\n",
+        ] {
+            assert_clean(src, R);
+        }
     }
 
     #[test]
-    fn message_names_call_and_coroutine() {
-        let msg = message("import requests\nasync def handler(url):\n    return requests.get(url, timeout=5)\n", R);
-        assert!(
-            msg.starts_with("`requests.get(url, timeout=5)` blocks the event loop") && msg.contains("`handler`"),
-            "{msg}"
+    fn nested_sync_code_run_in_a_thread_is_not_reported() {
+        for src in [
+            "import asyncio, requests\nasync def f(u, loop):\n    await asyncio.to_thread(requests.get, u, timeout=5)\n    await loop.run_in_executor(None, requests.get, u)\n",
+            "import asyncio, requests\nasync def f(u):\n    def fetch():\n        return requests.get(u, timeout=5).json()\n    return await asyncio.to_thread(fetch)\n",
+            "import requests\nasync def f(u, loop):\n    return await loop.run_in_executor(None, lambda: requests.get(u))\n",
+        ] {
+            assert_clean(src, R);
+        }
+    }
+
+    #[test]
+    fn warning_names_the_coroutine_and_the_stall() {
+        tier(
+            "import requests\nasync def handler(url):\n    return requests.get(url, timeout=5)\n",
+            Severity::Warning,
+            "`requests.get(url, timeout=5)` in `async def handler`, which the event loop runs: every task stalls \
+             for the whole request (DNS, connect, response), not only this one; use an async client \
+             (`httpx.AsyncClient`, `aiohttp`) or `await asyncio.to_thread(...)`",
         );
+    }
+
+    #[test]
+    fn test_code_and_the_entry_coroutine_get_a_hint_unless_work_runs_alongside() {
+        tier(
+            "import pytest, requests\nasync def test_health(live_server):\n    assert requests.get(live_server.url).ok\n",
+            Severity::Hint,
+            "in test code (`async def test_health`), where the event loop stalls for the whole request",
+        );
+        tier(
+            "import asyncio, requests\nasync def main(url):\n    print(requests.get(url, timeout=5).status_code)\nasyncio.run(main('http://x'))\n",
+            Severity::Hint,
+            "the program's entry coroutine (`asyncio.run(main('http://x'))`, line 4)",
+        );
+        // A request to a server on the same loop cannot be answered while the loop is blocked.
+        tier(
+            "import asyncio, requests, pytest\nasync def test_echo(handle):\n    server = await asyncio.start_server(handle, '127.0.0.1', 8080)\n    requests.get('http://127.0.0.1:8080/', timeout=1)\n",
+            Severity::Warning,
+            "`asyncio.start_server(handle, '127.0.0.1', 8080)` (line 3) started a server that cannot answer \
+             meanwhile",
+        );
+    }
+
+    #[test]
+    fn deliberate_blocking_and_code_that_never_runs_are_not_reported() {
+        for src in [
+            "import requests\nasync def f(u):\n    # deliberately blocking: this coroutine runs on its own loop in a thread\n    return requests.get(u)\n",
+            "import typing, requests\nasync def f(u):\n    if typing.TYPE_CHECKING:\n        requests.get(u)\n",
+        ] {
+            assert_clean(src, R);
+        }
+    }
+
+    #[test]
+    fn trio_code_gets_trio_remedies() {
+        tier(
+            "import requests, trio\nasync def f(u):\n    requests.get(u)\n",
+            Severity::Warning,
+            "use an async client (`httpx.AsyncClient`) or `await trio.to_thread.run_sync(...)`",
+        );
+        let src = "import requests, trio\nasync def f(u):\n    return requests.get(u)\n";
+        assert_eq!(
+            fixed(src, R),
+            "import requests, trio\nimport trio.to_thread\nasync def f(u):\n    return await trio.to_thread.run_sync(requests.get, u)\n"
+        );
+        let src = "import requests\nfrom anyio import to_thread\nasync def f(u):\n    return requests.get(u)\n";
+        assert_eq!(
+            fixed(src, R),
+            "import requests\nfrom anyio import to_thread\nasync def f(u):\n    return await to_thread.run_sync(requests.get, u)\n"
+        );
+        // `run_sync` passes no keyword arguments on.
+        let found = findings("import requests, trio\nasync def f(u):\n    requests.get(u, timeout=5)\n", R);
+        assert!(found[0].fix.is_none());
     }
 
     #[test]
@@ -140,15 +249,21 @@ mod tests {
             fixed(src, R),
             "import asyncio, requests\nasync def f(url, *a, **k):\n    return (await asyncio.to_thread(requests.get, url, *a, **k)).json()\n"
         );
-        let src = "import asyncio\nimport urllib.request\nasync def f(u):\n    with urllib.request.urlopen(u, timeout=5) as resp:\n        return resp.status\n";
-        assert_eq!(
-            fixed(src, R),
-            "import asyncio\nimport urllib.request\nasync def f(u):\n    with await asyncio.to_thread(urllib.request.urlopen, u, timeout=5) as resp:\n        return resp.status\n"
-        );
         let src = "from asyncio import to_thread\nimport requests\nasync def f(s: requests.Session):\n    s.post(u, json=(x for x in y))\n    s.post(x for x in y)\n";
         assert_eq!(
             fixed(src, R),
             "from asyncio import to_thread\nimport requests\nasync def f(s: requests.Session):\n    await to_thread(s.post, u, json=(x for x in y))\n    s.post(x for x in y)\n"
+        );
+    }
+
+    #[test]
+    fn fix_keeps_the_response() {
+        // A `data:` URL needs no network; the fixed code reads the same bytes in a worker thread.
+        let src = "import asyncio\nimport urllib.request\nasync def f(u):\n    with urllib.request.urlopen(u, timeout=5) as resp:\n        return resp.read()\n";
+        let result = assert_fix_keeps_output(src, R, "print(asyncio.run(f('data:,hello')))\n");
+        assert_eq!(
+            result,
+            "import asyncio\nimport urllib.request\nasync def f(u):\n    with await asyncio.to_thread(urllib.request.urlopen, u, timeout=5) as resp:\n        return resp.read()\n"
         );
     }
 
