@@ -50,7 +50,7 @@ fn clean_code_exits_zero() {
 #[test]
 fn json_format_is_documented_shape_with_character_columns_and_byte_ranges() {
     // An emoji and CJK text before the finding: columns count characters, byte ranges bytes.
-    let code = "s = '😀漢字'; t = 1\ndef f(a='é', b=[]):\n    return b\n";
+    let code = "s = '😀漢字'; t = 1\ndef f(a='é', b=[]):\n    b.append(a)\n    return b\n";
     let dir = project(&[("m.py", code)]);
     let run = run_in(dir.path(), &["check", "--format", "json", "m.py"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
