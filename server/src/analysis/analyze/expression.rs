@@ -27,9 +27,6 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
                     call_in_default_argument::check(checker, parameter, default, None);
                 }
             }
-            if checker.enabled(Rule::LateBindingClosure) {
-                late_binding_closure::check_lambda(checker, expr, lambda);
-            }
         }
         Expr::BinOp(binop) if checker.enabled(Rule::ListMultiplicationAliasing) => {
             list_multiplication_aliasing::check(checker, binop);
