@@ -7,20 +7,11 @@ use crate::analysis::rules::*;
 
 pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     match stmt {
-        Stmt::FunctionDef(function) => {
-            if checker.enabled(Rule::CallInDefaultArgument) && !defaults::is_exempt(checker, Some(function)) {
-                for (parameter, default) in defaults::checked_defaults(checker, &function.parameters) {
-                    call_in_default_argument::check(checker, parameter, default, Some(function));
-                }
-            }
-            if checker.enabled(Rule::LateBindingClosure) {
-                late_binding_closure::check_function(checker, stmt, function);
-            }
-            if checker.enabled(Rule::DecoratorMissingWraps) {
-                decorator_missing_wraps::check(checker, function);
-            }
-            if checker.enabled(Rule::LruCacheOnMethod) {
-                lru_cache_on_method::check(checker, function);
+        Stmt::FunctionDef(function)
+            if checker.enabled(Rule::CallInDefaultArgument) && !defaults::is_exempt(checker, Some(function)) =>
+        {
+            for (parameter, default) in defaults::checked_defaults(checker, &function.parameters) {
+                call_in_default_argument::check(checker, parameter, default, Some(function));
             }
         }
         Stmt::For(for_stmt) => {
