@@ -11,15 +11,19 @@
 //! form (`def retry(times): def D(fn): ...; return D`) is covered: every `def` is checked.
 //!
 //! Tiers:
-//! - warning, when this module shows a function that loses its identity: `@D` (or `@factory(...)`,
-//!   or `g = D(g)`) on a `def g` that is not a test; the message names it.
+//! - warning, when this module shows a function that loses its identity: `@D`, `@Owner.D`,
+//!   `@factory(...)` or `alias = D(g)` on a function other code can reach (module or class level,
+//!   no function body around it), whose name differs from the wrapper's, in a module that is not
+//!   test code; the message names it. When another wrapper of the module uses `functools.wraps`,
+//!   the author knows it and the omission may be deliberate (Django's syndication tests contrast a
+//!   decorator with `wraps` and one without): a hint that says so.
 //! - hint, when nothing here is decorated with it (it is used from other modules, or not at all),
-//!   or only tests are (a test runner finds tests by attribute name, so only the reported
-//!   description changes): the shape, with no harm shown here. A hint needs the decorator to look
-//!   like one: a generic `*args`/`**kwargs` wrapper, or a parameter named like a function (`fn`,
-//!   `func`, `f`, `method`, `view_func`, `*_func`...). Without either, an undecorated combinator
-//!   (`def exhaust(rule): def exhaustive_rl(expr): ...`) makes a new function on purpose, with its
-//!   own name.
+//!   or only tests, local functions or the helpers of a test module (one importing `unittest`,
+//!   `pytest`, `test.support` or `django.test`) are: their names and docstrings at most show in a
+//!   test runner's report. The message says so. When nothing here is decorated, the hint needs a
+//!   parameter named like a function (`fn`, `func`, `f`, `method`, `*_func`...): an undecorated
+//!   combinator (`def exhaust(rule): def exhaustive_rl(expr): ...`) or a thread-target adapter
+//!   (`def _make_killable(target)`) makes a new function on purpose, with its own name.
 //! - nothing, when the code has handled the metadata or the wrapper is not a stand-in: any
 //!   decorator on `W` called with `fn` (a project's own `wraps`) or resolving to `functools.wraps`;
 //!   `functools.update_wrapper(W, ...)`, `functools.wraps(fn)(W)`, or `W` passed to a call that
@@ -40,7 +44,7 @@
 
 use ruff_python_ast::helpers::map_callable;
 use ruff_python_ast::{Expr, ExprCall, Parameter, Stmt, StmtFunctionDef};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextSize};
 
 use crate::analysis::checker::{Checker, NodeRef};
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
@@ -83,39 +87,50 @@ fn inspect(checker: &Checker, scope: ScopeId) -> Option<Finding> {
     if has_wraps_decorator(checker, wrapper, fn_name) || handles_metadata(checker, wrapper_binding, fn_name) {
         return None;
     }
-    let generic = wrapper.parameters.vararg.is_some() || wrapper.parameters.kwarg.is_some();
 
     let name = wrapper.name.as_str();
     let d = decorator.name.as_str();
     let head = format!("Decorator `{d}` returns `{name}` without `@functools.wraps({fn_name})`");
-    let (severity, message) = match applications(model, scope) {
+    let (severity, message) = match applications(model, scope, decorator) {
         Applications::Local => return None,
-        Applications::Some(target) if !is_test(target) => {
-            let line = checker.source.line_number(target.name.start());
-            let g = target.name.as_str();
-            let doc =
-                if target.body.first().is_some_and(helpers::is_docstring) { ", loses its docstring," } else { "" };
-            (
-                Severity::Warning,
-                format!(
-                    "{head}: `def {g}` (line {line}) is decorated with it, so `{g}.__name__` is `{name}`{doc} and \
-                     `inspect.signature({g})` shows `{name}`'s parameters"
+        Applications::Some(targets) => {
+            let shown = |t: &Target| format!("`{}` (line {})", t.exposed, checker.source.line_number(t.at));
+            // Evidence: a function others can reach, not a test, whose name the wrapper changes.
+            let test_module = is_test_module(model);
+            match targets.iter().find(|t| t.visible && !t.test && !test_module && t.exposed != name) {
+                Some(target) if uses_wraps_elsewhere(checker) => (
+                    Severity::Hint,
+                    format!(
+                        "{head}, though other decorators in this module use it, so leaving it out may be \
+                         deliberate; if not, {} reports the name `{name}` and loses its docstring",
+                        shown(target)
+                    ),
                 ),
-            )
-        }
-        Applications::Some(target) => {
-            let line = checker.source.line_number(target.name.start());
-            (
-                Severity::Hint,
-                format!(
-                    "{head}; here it decorates only tests (`def {}`, line {line}), which the runner finds by \
-                     attribute name, so only their reported description changes; elsewhere every function it \
-                     decorates would report the name `{name}` and lose its docstring",
-                    target.name.as_str()
+                Some(target) => {
+                    let g = target.exposed;
+                    let doc = if target.has_doc { ", loses its docstring," } else { "" };
+                    (
+                        Severity::Warning,
+                        format!(
+                            "{head}: {} is decorated with it, so `{g}.__name__` is `{name}`{doc} and \
+                             `inspect.signature({g})` shows `{name}`'s parameters",
+                            shown(target)
+                        ),
+                    )
+                }
+                None => (
+                    Severity::Hint,
+                    format!(
+                        "{head}; here it decorates only tests or local functions (`{}`, line {}), whose names and \
+                         docstrings at most a test runner's report shows; elsewhere every function it decorates \
+                         would report the name `{name}` and lose its docstring",
+                        targets[0].exposed,
+                        checker.source.line_number(targets[0].at)
+                    ),
                 ),
-            )
+            }
         }
-        Applications::None if generic || is_function_like_name(fn_name) => (
+        Applications::None if is_function_like_name(fn_name) => (
             Severity::Hint,
             format!(
                 "{head}; nothing in this module is decorated with it, so no name is lost here yet, but every \
@@ -258,13 +273,43 @@ enum Applications<'a> {
     Local,
     /// Not applied in this module.
     None,
-    /// A function it decorates here (a non-test one when there is one).
-    Some(&'a StmtFunctionDef),
+    /// What it decorates here, in source order (never empty).
+    Some(Vec<Target<'a>>),
 }
 
-/// The functions this module decorates with the decorator of scope `scope`: `@D`, `g = D(g)`, or
-/// `@F(...)` when a factory `F` returns `D`.
-fn applications<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Applications<'a> {
+/// A function this module decorates, under the name it is exposed as.
+struct Target<'a> {
+    exposed: &'a str,
+    at: TextSize,
+    has_doc: bool,
+    /// Defined at module or class level, where other code can reach it.
+    visible: bool,
+    test: bool,
+}
+
+impl<'a> Target<'a> {
+    /// `node` is the `def` statement of `function`.
+    fn new(
+        model: &SemanticModel<'a>,
+        node: NodeId,
+        function: &'a StmtFunctionDef,
+        exposed: &'a str,
+        at: TextSize,
+    ) -> Self {
+        let visible = reachable(model, model.nodes.scope(node));
+        Target {
+            exposed,
+            at,
+            has_doc: function.body.first().is_some_and(helpers::is_docstring),
+            visible,
+            test: is_test(function),
+        }
+    }
+}
+
+/// The functions this module decorates with `decorator` (the function of scope `scope`): `@D`,
+/// `@Owner.D`, `g = D(f)`, or `@F(...)` when a factory `F` returns `D`.
+fn applications<'a>(model: &SemanticModel<'a>, scope: ScopeId, decorator: &StmtFunctionDef) -> Applications<'a> {
     let Some(node) = model.scope(scope).node else { return Applications::None };
     let Some(binding) = model.definition_binding(node) else { return Applications::None };
     let parent = model.binding(binding).scope;
@@ -277,31 +322,37 @@ fn applications<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Applications<'
         let factory = model.scope(parent).node.and_then(|n| model.definition_binding(n));
         for r in factory.into_iter().flat_map(|f| model.references(f)) {
             if let Use::Called(call) = model.use_of(r)
-                && let Some(target) = model.parent_id(r.node).and_then(|c| decorated_by(model, c, call))
+                && let Some(call_node) = model.parent_id(r.node)
+                && let Some(g) = decorated_by(model, call_node, call)
+                && let Some(def) = model.parent_id(call_node)
             {
-                targets.push(target);
+                targets.push(Target::new(model, def, g, g.name.as_str(), g.name.start()));
             }
         }
     } else {
-        for r in model.references(binding) {
-            let decorated = match model.parent_id(r.node).map(|p| model.node(p)) {
-                Some(NodeRef::Stmt(Stmt::FunctionDef(g)))
-                    if g.decorator_list.iter().any(|d| d.expression.range() == r.range) =>
+        let name = decorator.name.as_str();
+        for (id, node) in model.nodes.iter() {
+            match node {
+                // `@D` (resolving to this decorator) or `@Owner.D`.
+                NodeRef::Stmt(Stmt::FunctionDef(g))
+                    if g.decorator_list.iter().any(|d| match &d.expression {
+                        Expr::Name(n) => model.resolve_name(n) == Some(binding),
+                        Expr::Attribute(a) => a.attr.as_str() == name,
+                        _ => false,
+                    }) =>
                 {
-                    Some(g)
+                    targets.push(Target::new(model, id, g, g.name.as_str(), g.name.start()));
                 }
-                _ => match model.use_of(r) {
-                    Use::Called(call) => rebinds_function(model, call),
-                    _ => None,
-                },
-            };
-            targets.extend(decorated);
+                // `alias = D(g)`.
+                NodeRef::Expr(Expr::Call(call)) if matches!(&*call.func, Expr::Name(n) if model.resolve_name(n) == Some(binding)) =>
+                {
+                    targets.extend(assigned_call(model, id, call));
+                }
+                _ => {}
+            }
         }
     }
-    match targets.iter().find(|t| !is_test(t)).or(targets.first()) {
-        Some(target) => Applications::Some(target),
-        None => Applications::None,
-    }
+    if targets.is_empty() { Applications::None } else { Applications::Some(targets) }
 }
 
 /// The `def` whose decorator list holds the call `call` (node `call_node`).
@@ -316,18 +367,50 @@ fn decorated_by<'a>(model: &SemanticModel<'a>, call_node: NodeId, call: &ExprCal
     }
 }
 
-/// `g = D(g)` for a `def g`: decoration without `@`.
-fn rebinds_function<'a>(model: &SemanticModel<'a>, call: &ExprCall) -> Option<&'a StmtFunctionDef> {
-    let [Expr::Name(argument)] = &*call.arguments.args else { return None };
-    let binding = model.resolve_name(argument)?;
-    let BindingKind::FunctionDef(g) = model.binding(binding).kind else { return None };
-    let node = model.nodes.id_of_name(argument)?;
-    match model.statement(node) {
-        Some(Stmt::Assign(assign)) if assign.value.range() == call.range() => {
-            assign.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id == argument.id)).then_some(g)
+/// Does some other wrapper in this module use `functools.wraps`? Then the author knows it, and
+/// leaving it out here may be a choice (a test contrasting both, a wrapper meant to differ).
+fn uses_wraps_elsewhere(checker: &Checker) -> bool {
+    checker.semantic().nodes.iter().any(|(_, node)| match node {
+        NodeRef::Stmt(Stmt::FunctionDef(f)) => {
+            f.decorator_list.iter().any(|d| checker.resolves_to(map_callable(&d.expression), "functools.wraps"))
         }
-        _ => None,
-    }
+        _ => false,
+    })
+}
+
+/// Can code outside reach what `scope` defines: is it the module, or classes nested in it, with
+/// no function body on the way?
+fn reachable(model: &SemanticModel, scope: ScopeId) -> bool {
+    model.scope_chain(scope).all(|s| matches!(model.scope(s).kind, ScopeKind::Module | ScopeKind::Class(_)))
+}
+
+/// Does the module import a test framework (`unittest`, `pytest`, CPython's `test.support`,
+/// `django.test`)? Its functions are tests and test helpers, whose names and docstrings only a
+/// test runner's report shows.
+fn is_test_module(model: &SemanticModel) -> bool {
+    model.scope(ScopeId::MODULE).bindings().any(|(_, id)| {
+        model.binding(id).import_name().is_some_and(|q| match q.segments() {
+            ["unittest" | "pytest" | "_pytest", ..] => true,
+            ["test", "support", ..] | ["django", "test", ..] => true,
+            ["test", member] => *member == "support",
+            _ => false,
+        })
+    })
+}
+
+/// `alias = D(g)` for a `def g`: decoration without `@`, exposed as `alias`.
+fn assigned_call<'a>(model: &SemanticModel<'a>, call_node: NodeId, call: &ExprCall) -> Option<Target<'a>> {
+    let [Expr::Name(argument)] = &*call.arguments.args else { return None };
+    let g_binding = model.binding(model.resolve_name(argument)?);
+    let BindingKind::FunctionDef(g) = g_binding.kind else { return None };
+    let Some(NodeRef::Stmt(Stmt::Assign(assign))) = model.parent_id(call_node).map(|p| model.node(p)) else {
+        return None;
+    };
+    let [Expr::Name(alias)] = assign.targets.as_slice() else { return None };
+    let mut target = Target::new(model, g_binding.source?, g, alias.id.as_str(), assign.start());
+    // The alias lives where the assignment is.
+    target.visible = reachable(model, model.nodes.scope(call_node));
+    Some(target)
 }
 
 fn is_test(function: &StmtFunctionDef) -> bool {
@@ -371,28 +454,73 @@ mod tests {
         one(
             &applied(LOGGED),
             Severity::Warning,
-            "Decorator `logged` returns `wrapper` without `@functools.wraps(fn)`: `def add` (line 8) is decorated \
+            "Decorator `logged` returns `wrapper` without `@functools.wraps(fn)`: `add` (line 8) is decorated \
              with it, so `add.__name__` is `wrapper`, loses its docstring, and `inspect.signature(add)` shows \
              `wrapper`'s parameters",
         );
         let factory = "def retry(times):\n    def deco(fn):\n        async def wrapper(*a):\n            for _ in range(times):\n                await fn(*a)\n        return wrapper\n    return deco\n\n@retry(3)\nasync def fetch():\n    pass\n";
-        one(factory, Severity::Warning, "`def fetch` (line 10) is decorated with it");
+        one(factory, Severity::Warning, "`fetch` (line 10) is decorated with it");
         // Decoration without `@`.
         let src = format!("{LOGGED}\ndef add(a, b):\n    return a + b\nadd = logged(add)\n");
-        one(&src, Severity::Warning, "`def add` (line 7)");
+        one(&src, Severity::Warning, "`add` (line 9) is decorated with it");
+        // An alias made by calling it: the alias reports the wrapper's name.
+        let src = format!(
+            "{LOGGED}\nclass T:\n    def equal(self, a, b):\n        return a == b\n    failUnlessEqual = logged(equal)\n"
+        );
+        one(
+            &src,
+            Severity::Warning,
+            "`failUnlessEqual` (line 10) is decorated with it, so `failUnlessEqual.__name__` is `wrapper`",
+        );
+        // Applied through its class: `@Cache.me`.
+        let src = "class Cache:\n    @staticmethod\n    def me(cb):\n        def cache_wrap_me(self, *args, **kwargs):\n            return cb(self, *args, **kwargs)\n        return cache_wrap_me\n\nclass Opt:\n    @Cache.me\n    def feature_names(self, names=None):\n        return names\n";
+        one(src, Severity::Warning, "`feature_names` (line 10)");
         // A method wrapper that forwards `self` and its arguments.
         let src = "def check(func):\n    def wrapper(self, other):\n        other = convert(other)\n        return func(self, other)\n    return wrapper\n\nclass T:\n    @check\n    def __add__(self, other):\n        return 1\n";
-        one(src, Severity::Warning, "`def __add__` (line 9)");
+        one(src, Severity::Warning, "`__add__` (line 9)");
         // Some other decorator on the wrapper does not copy the metadata.
         let src = "def d(fn):\n    @trace\n    def w():\n        return fn()\n    return w\n@d\ndef g():\n    pass\n";
-        one(src, Severity::Warning, "`def g`");
+        one(src, Severity::Warning, "`g` (line 7)");
+    }
+
+    #[test]
+    fn hint_when_the_module_uses_wraps_elsewhere() {
+        let src = format!(
+            "from functools import wraps\ndef traced(f):\n    @wraps(f)\n    def w(*a):\n        return f(*a)\n    return w\n{}",
+            applied(LOGGED)
+        );
+        one(
+            &src,
+            Severity::Hint,
+            "though other decorators in this module use it, so leaving it out may be deliberate; if not, `add` (line 14)",
+        );
     }
 
     #[test]
     fn hint_when_nothing_here_is_decorated_or_only_tests_are() {
         one(LOGGED, Severity::Hint, "nothing in this module is decorated with it");
         let only_tests = format!("{LOGGED}\nclass T:\n    @logged\n    def test_add(self):\n        pass\n");
-        one(&only_tests, Severity::Hint, "decorates only tests (`def test_add`, line 9)");
+        one(&only_tests, Severity::Hint, "decorates only tests or local functions (`test_add`, line 9)");
+        // Local functions: nothing outside reads their names.
+        let local = format!("{LOGGED}\ndef test():\n    @logged\n    def go():\n        pass\n    go()\n");
+        one(&local, Severity::Hint, "(`go`, line 9)");
+        // A method of a class local to a function is local too.
+        let local_class = format!(
+            "{LOGGED}\ndef test():\n    class Extra:\n        @logged\n        def __getattr__(self, name):\n            return 1\n"
+        );
+        one(&local_class, Severity::Hint, "(`__getattr__`, line 10)");
+        // In a test module, decorated helpers are test code.
+        let test_module =
+            format!("import unittest\n{LOGGED}\nclass Helper:\n    @logged\n    def run(self):\n        pass\n");
+        one(&test_module, Severity::Hint, "(`run`, line 10)");
+        // A function named like the wrapper keeps its name: no evidence.
+        let same = "def deco(fn):\n    def go():\n        return fn()\n    return go\n@deco\ndef go():\n    pass\n";
+        one(same, Severity::Hint, "(`go`, line 6)");
+        // Not named like a function: not a decorator unless something here is decorated with it.
+        assert_clean(
+            "def _make_killable(target):\n    def killable(*args, **kwargs):\n        return target(*args, **kwargs)\n    return killable\n",
+            R,
+        );
     }
 
     #[test]
@@ -400,7 +528,7 @@ mod tests {
         let src = "def exhaust(rule):\n    def exhaustive_rl(expr):\n        new, old = rule(expr), expr\n        while new != old:\n            new, old = rule(new), new\n        return new\n    return exhaustive_rl\n";
         assert_clean(src, R);
         // Applied, it is a decorator after all.
-        one(&format!("{src}@exhaust\ndef simplify(e):\n    return e\n"), Severity::Warning, "`def simplify`");
+        one(&format!("{src}@exhaust\ndef simplify(e):\n    return e\n"), Severity::Warning, "`simplify` (line 9)");
     }
 
     #[test]
@@ -473,6 +601,10 @@ mod tests {
     #[test]
     fn card_example() {
         assert_card_examples(R);
+        // The flagged example shows the harm: a warning.
+        let bank = crate::cards::Bank::builtin();
+        let flagged = bank.get("decorator-missing-wraps").and_then(|c| c.example.flagged.clone()).unwrap_or_default();
+        assert!(findings(&flagged, R).iter().any(|f| f.severity == Severity::Warning), "{flagged}");
     }
 
     #[test]

@@ -10,11 +10,15 @@
 //!   `asyncio` transports, `logging.Handler`), so the method may be an override; likewise when a
 //!   base defined here defines `get_x`, or any base of a base defined here comes from elsewhere;
 //! - the attribute it returns is a class attribute of the class or of a base defined here
-//!   (`model = None` ... `def get_model(self): return self.model`): a hook that subclasses
-//!   override, by attribute or by method (dataclass fields are instance data, not hooks);
+//!   (`model = None` ... `def get_model(self): return self.model`), or declared there for
+//!   subclasses to assign (`id: str`), or a method there (`return self.test_func`): a hook that
+//!   subclasses override, by attribute or by method (dataclass fields are instance data, not
+//!   hooks);
 //! - the accessors are already wired up as a property (`x = property(get_x, set_x)`) or the
 //!   method is otherwise used as a value in the class body;
-//! - another class of this module implements the same name with logic: a shared, polymorphic API;
+//! - a related class of this module (a subclass, a base, a sibling under a base defined here)
+//!   implements the same name with logic: one polymorphic API (`OptionParser.get_description`
+//!   overrides `OptionContainer.get_description`);
 //! - `Protocol` and ABC classes (interfaces), methods with decorators or extra parameters;
 //! - names of duck-typed protocols that library code calls: the request interface `http.cookiejar`
 //!   uses (`get_full_url`, `get_host`, `get_type`, `get_origin_req_host`, `get_header`,
@@ -70,8 +74,8 @@ struct State<'a> {
     /// How many classes in the module define a method of each `get_*`/`set_*` name: when more
     /// than one does, `obj.get_x()` cannot be told apart and is not rewritten.
     defined: HashMap<&'a str, usize>,
-    /// Method names some class of the module implements with logic of its own.
-    implemented: HashSet<&'a str>,
+    /// The classes of the module that implement a method name with logic of their own.
+    implemented: HashMap<&'a str, Vec<&'a StmtClassDef>>,
     /// Accessor names used other than as the callee of a call: `obj.get_x` passed around
     /// uncalled, or named in a string (`getattr(o, "get_x")`). Such uses cannot be rewritten.
     uncalled: HashSet<&'a str>,
@@ -144,7 +148,7 @@ pub(crate) fn check_module(checker: &mut Checker) {
                 *state.defined.entry(name).or_default() += 1;
             }
             if trivial_getter(method).is_none() && !is_trivial_setter_shape(method) {
-                state.implemented.insert(name);
+                state.implemented.entry(name).or_default().push(class);
             }
         }
     }
@@ -177,7 +181,7 @@ fn collect_class<'a>(checker: &Checker<'a>, state: &mut State<'a>, class: &'a St
         if implements_protocol(class, name)
             || base_defines(checker, class, name, &mut HashSet::new())
             || is_class_attribute(checker, class, attr, &mut HashSet::new())
-            || state.implemented.contains(name)
+            || state.implemented.get(name).is_some_and(|others| others.iter().any(|o| related(checker, class, o)))
             || used_as_value(model, class, getter)
         {
             continue;
@@ -257,6 +261,27 @@ fn is_test_double(class: &StmtClassDef) -> bool {
     ["Mock", "Fake", "Stub", "Dummy"].iter().any(|word| name.starts_with(word) || name.ends_with(word))
 }
 
+/// The class and its bases defined in this module, transitively.
+fn local_ancestry<'a>(checker: &Checker<'a>, class: &'a StmtClassDef) -> Vec<*const StmtClassDef> {
+    let mut out: Vec<*const StmtClassDef> = Vec::new();
+    let mut stack = vec![class];
+    while let Some(c) = stack.pop() {
+        if out.len() >= MAX_DEPTH || out.contains(&(c as *const _)) {
+            continue;
+        }
+        out.push(c);
+        stack.extend(c.bases().iter().filter_map(|b| local_base(checker, b)));
+    }
+    out
+}
+
+/// Do two classes of this module share an ancestor defined here (one derives from the other, or
+/// both from a common base)? Then a method name they both define is one polymorphic API.
+fn related<'a>(checker: &Checker<'a>, a: &'a StmtClassDef, b: &'a StmtClassDef) -> bool {
+    let ours = local_ancestry(checker, a);
+    local_ancestry(checker, b).iter().any(|c| ours.contains(c))
+}
+
 /// A base defined in this module, as its class statement.
 fn local_base<'a>(checker: &Checker<'a>, base: &Expr) -> Option<&'a StmtClassDef> {
     let Expr::Name(name) = base else { return None };
@@ -329,12 +354,15 @@ fn is_class_attribute<'a>(
         };
         checker.resolves_to(callee, "dataclasses.dataclass")
     });
-    let here = !dataclass
-        && class.body.iter().any(|stmt| match stmt {
-            Stmt::Assign(a) => a.targets.iter().any(|t| is_name(t, attr)),
-            Stmt::AnnAssign(a) => a.value.is_some() && is_name(&a.target, attr),
-            _ => false,
-        });
+    // `id: str` alone declares what subclasses assign (`id = "ar"`): the getter reads their value.
+    // `def test_func(self)` ... `def get_test_func(self): return self.test_func`: the getter hands
+    // out a method, a hook to choose which one.
+    let here = class.body.iter().any(|stmt| match stmt {
+        Stmt::Assign(a) => !dataclass && a.targets.iter().any(|t| is_name(t, attr)),
+        Stmt::AnnAssign(a) => !dataclass && is_name(&a.target, attr),
+        Stmt::FunctionDef(f) => f.name.as_str() == attr,
+        _ => false,
+    });
     here || class
         .bases()
         .iter()
@@ -672,10 +700,13 @@ mod tests {
             // A hook returning a class attribute that subclasses override.
             "class YearMixin:\n    year_format = '%Y'\n    def get_year_format(self):\n        return self.year_format\n",
             "class Base:\n    model = None\nclass ListMixin(Base):\n    def get_model(self):\n        return self.model\n",
+            "class StaticLinker:\n    id: str\n    def get_id(self):\n        return self.id\n",
+            "class Mixin:\n    def test_func(self):\n        raise NotImplementedError\n    def get_test_func(self):\n        return self.test_func\n",
             // Already a property.
             "class P:\n    def get_v(self):\n        return self._v\n    def set_v(self, v):\n        self._v = v\n    v = property(get_v, set_v)\n",
-            // Another class computes the same name: a polymorphic API.
-            "class A:\n    def get_deps(self):\n        return self.deps\nclass B:\n    def get_deps(self):\n        return [d for d in self.items if d]\n",
+            // A related class computes the same name: a polymorphic API.
+            "class T:\n    pass\nclass A(T):\n    def get_deps(self):\n        return self.deps\nclass B(T):\n    def get_deps(self):\n        return [d for d in self.items if d]\n",
+            "class A:\n    def get_description(self):\n        return self.description\nclass B(A):\n    def get_description(self):\n        return self.description.replace('%prog', 'x')\n",
             // Interfaces and test doubles.
             "from typing import Protocol\nclass P(Protocol):\n    def get_x(self):\n        return self._x\n",
             "import abc\nclass P(abc.ABC):\n    def get_x(self):\n        return self._x\n",
@@ -686,6 +717,9 @@ mod tests {
         ] {
             assert_clean(src, R);
         }
+        // An unrelated class with a method of the same name does not make it an API.
+        let src = "class Symbol:\n    def get_name(self):\n        return self.__name\nclass Table:\n    def get_name(self):\n        return self._table.name\n";
+        assert_count(src, R, 1);
         // A dataclass field with a default is instance data, not a hook.
         let src = "from dataclasses import dataclass\n@dataclass\nclass D:\n    curdir: str = '.'\n    def get_curdir(self):\n        return self.curdir\n";
         assert_count(src, R, 1);

@@ -50,6 +50,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::analysis::checker::{Checker, NodeRef};
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
+use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
 use crate::analysis::semantic::{BindingId, BindingKind, NodeId, ScopeId, ScopeKind, SemanticModel, Use, qualified};
 
@@ -147,11 +148,19 @@ fn collect(checker: &Checker) -> Vec<Finding> {
                      (after the loop: the last)"
                 ),
             ),
-            Fate::Maybe(evidence) => (
+            Fate::Maybe(Maybe::KeptResult { evidence, callee }) => (
                 Severity::Hint,
                 format!(
-                    "{head}; {evidence}: if that keeps it, it sees the `{name}` of a later iteration; \
-                     harmless if it only calls it right away"
+                    "{head}; {evidence}: if that holds on to it, it sees the `{name}` of a later iteration; \
+                     harmless if `{callee}` only calls it right away"
+                ),
+            ),
+            Fate::Maybe(Maybe::Yielded { line }) => (
+                Severity::Hint,
+                format!(
+                    "{head}; `yield` (line {line}) hands it out: harmless when the consumer calls each one before \
+                     asking for the next, as a `for` loop does, but one that collects them first (`list(...)`) sees \
+                     the last `{name}` in all of them"
                 ),
             ),
             Fate::Unknown | Fate::Consumed => continue,
@@ -258,8 +267,8 @@ enum Fate {
     Consumed,
     /// Passed to code we cannot see into; nothing shows it is kept.
     Unknown,
-    /// Passed to code we cannot see into, whose result is kept past the iteration.
-    Maybe(String),
+    /// May outlive the iteration, depending on code we cannot see.
+    Maybe(Maybe),
     /// Demonstrably outlives the iteration (the evidence).
     Kept(String),
 }
@@ -280,6 +289,14 @@ impl Fate {
     }
 }
 
+#[derive(Clone, Debug)]
+enum Maybe {
+    /// Passed to a function or class we cannot see into, whose result is kept past the iteration.
+    KeptResult { evidence: String, callee: String },
+    /// Yielded: the consumer decides when it runs.
+    Yielded { line: usize },
+}
+
 /// What holds the closure at a given point, which decides what a use of it means.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Held {
@@ -297,20 +314,22 @@ enum Held {
     Concurrent,
 }
 
-/// Calls that keep what they are given for later (qualified names).
-const KEEPERS: &[&str] = &[
-    "atexit.register",
+/// Calls that keep what they are given for later, adding to what they already hold.
+const KEEPERS: &[&str] =
+    &["atexit.register", "codecs.register", "sys.addaudithook", "unittest.addModuleCleanup", "weakref.finalize"];
+
+/// Calls that keep what they are given in one slot, chosen by their other arguments (or a single
+/// slot): `setattr(obj, name, f)`, `codecs.register_error(name, f)`, `signal.signal(sig, f)`,
+/// `sys.settrace(f)`. A fixed slot holds only the latest closure.
+const SLOT_KEEPERS: &[&str] = &[
     "builtins.setattr",
-    "codecs.register",
+    "codecs.register_error",
     "copyreg.pickle",
     "signal.signal",
-    "sys.addaudithook",
     "sys.setprofile",
     "sys.settrace",
     "threading.setprofile",
     "threading.settrace",
-    "unittest.addModuleCleanup",
-    "weakref.finalize",
 ];
 
 /// Calls that run what they are given concurrently, in a thread, process or task.
@@ -367,7 +386,6 @@ const COLLECTORS: &[&str] =
 /// Methods that keep their argument, whatever the receiver: containers, registries, event loops,
 /// GUI toolkits, signal libraries, test cleanups.
 const KEEPING_METHODS: &[&str] = &[
-    "__setitem__",
     "addBoth",
     "addCallback",
     "addCallbacks",
@@ -403,7 +421,6 @@ const KEEPING_METHODS: &[&str] = &[
     "put_nowait",
     "register",
     "set_exception_handler",
-    "setdefault",
     "subscribe",
     "trace_add",
     "update",
@@ -583,8 +600,8 @@ impl<'a> Fates<'_, 'a> {
             Use::Argument { call } => self.argument(node, call, held, depth),
             Use::Stored { target } => self.store(target, depth),
             Use::Yielded => {
-                let at = model.statement(node).map_or(self.line(model.node(node).start()), |s| self.line(s.start()));
-                Fate::Kept(format!("`yield` (line {at}) hands it out"))
+                let line = model.statement(node).map_or(self.line(model.node(node).start()), |s| self.line(s.start()));
+                Fate::Maybe(Maybe::Yielded { line })
             }
             Use::MethodCall { method, call } if held == Held::Concurrent => {
                 if WAITS.contains(&method) {
@@ -686,6 +703,21 @@ impl<'a> Fates<'_, 'a> {
                 return Fate::Consumed;
             }
         }
+        if is_any(SLOT_KEEPERS) || method == Some("__setitem__") || method == Some("setdefault") {
+            // The slot is chosen by the other arguments: a fixed one holds only the latest closure.
+            let fixed = call
+                .arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|k| &k.value))
+                .all(|a| a.range().contains_range(inner) || !self.varies(a))
+                && match &*call.func {
+                    Expr::Attribute(attr) => !self.varies(&attr.value),
+                    _ => true,
+                };
+            let evidence = format!("{} keeps it", self.callee(call));
+            return if fixed { self.fixed_slot(node, evidence) } else { Fate::Kept(evidence) };
+        }
         if is_any(KEEPERS) || method.is_some_and(|m| KEEPING_METHODS.contains(&m) || is_registering_method(m)) {
             // A container made in this iteration keeps it only as long as the container lives.
             if let Expr::Attribute(attr) = &*call.func
@@ -738,7 +770,10 @@ impl<'a> Fates<'_, 'a> {
             _ => false,
         };
         match self.result_of(node, call, Held::Container, depth) {
-            Fate::Kept(kept) if maker => Fate::Maybe(format!("{evidence}, whose result is kept ({kept})")),
+            Fate::Kept(kept) if maker => Fate::Maybe(Maybe::KeptResult {
+                evidence: format!("{evidence}, whose result is kept ({kept})"),
+                callee: self.shown(&*call.func),
+            }),
             _ => Fate::Unknown,
         }
     }
@@ -795,6 +830,29 @@ impl<'a> Fates<'_, 'a> {
         name.is_some_and(|n| RUNNERS.contains(&n))
     }
 
+    /// Does the value of `expr` change from one iteration to the next: does it read a name bound
+    /// in the loop? Literals, and names bound only outside it, do not.
+    fn varies(&self, expr: &Expr) -> bool {
+        let model = self.model;
+        let scope = model.nodes.scope(self.looped.node);
+        helpers::names_in_expr(expr).into_iter().any(|name| {
+            model.bindings_of(scope, name).any(|b| self.looped.region.contains_range(model.binding(b).range))
+        })
+    }
+
+    /// The closure goes into one fixed slot, which the next iteration overwrites: after the loop
+    /// the slot holds the last closure, which sees the last value, the one it was made with, unless
+    /// the store does not run on every iteration.
+    fn fixed_slot(&self, node: NodeId, evidence: String) -> Fate {
+        if self.is_conditional(self.model.statement_id(node)) {
+            Fate::Kept(format!(
+                "{evidence}, and since that does not run on every iteration the slot may keep one made earlier"
+            ))
+        } else {
+            Fate::Consumed
+        }
+    }
+
     /// The binding of a name made in this iteration that `expr` (a receiver or store target's
     /// base) starts with: a container that lives only as long as the iteration keeps it.
     fn local_container(&self, expr: &Expr) -> Option<BindingId> {
@@ -839,7 +897,19 @@ impl<'a> Fates<'_, 'a> {
                 if let Some(local) = self.local_container(base) {
                     return self.binding(local, Held::Container, depth + 1);
                 }
-                Fate::Kept(format!("`{} = ...` (line {}) stores it", self.shown(target), self.line(target.start())))
+                let evidence = format!("`{} = ...` (line {}) stores it", self.shown(target), self.line(target.start()));
+                // `self.cb = f`, `d["k"] = f`: one slot, which holds only the latest closure;
+                // `d[key] = f`, `item.cb = f` for a loop's item: a slot per iteration.
+                let fixed = !self.varies(base)
+                    && match target {
+                        Expr::Subscript(s) => !self.varies(&s.slice),
+                        _ => true,
+                    };
+                if fixed {
+                    self.fixed_slot(self.model.expr_id(target).unwrap_or(self.looped.node), evidence)
+                } else {
+                    Fate::Kept(evidence)
+                }
             }
             _ => Fate::Unknown,
         }
@@ -1084,9 +1154,10 @@ mod tests {
     fn warns_when_a_container_attribute_or_class_keeps_it() {
         warns("fs = []\nfor i in range(3):\n    fs.append(lambda: i)\n", "`fs.append(...)` (line 3) keeps it");
         warns("for k in keys:\n    handlers[k] = lambda: k\n", "`handlers[k] = ...` (line 2) stores it");
+        // One fixed slot keeps only the latest closure, unless some iterations skip the store.
         warns(
-            "class A:\n    def setup(self, xs):\n        for x in xs:\n            self.cb = lambda: x\n",
-            "`self.cb = ...` (line 4) stores it",
+            "class A:\n    def setup(self, xs):\n        for x in xs:\n            if x:\n                self.cb = lambda: x\n",
+            "`self.cb = ...` (line 5) stores it, and since that does not run on every iteration the slot may keep one made earlier",
         );
         warns("for i in range(3):\n    fs += [lambda: i]\n", "`fs += ...` (line 2) keeps it");
         warns("for i in range(3):\n    def f():\n        return i\n    fs.append(f)\n", "`fs.append(...)` (line 4)");
@@ -1155,7 +1226,6 @@ mod tests {
             "import asyncio\nasync def t():\n    for v in vals:\n        async def foo():\n            return v\n        asyncio.create_task(foo())\n",
             "runs it concurrently",
         );
-        warns("def g(xs):\n    for x in xs:\n        yield lambda: x\n", "`yield` (line 3) hands it out");
         warns(
             "for x in xs:\n    if x > 0:\n        cb = lambda: x\ncb()\n",
             "`cb` is read after the loop (line 4), and since the assignment (line 3) does not run on every iteration",
@@ -1167,6 +1237,20 @@ mod tests {
     }
 
     #[test]
+    fn hint_when_yielded() {
+        let found = findings("def g(xs):\n    for x in xs:\n        yield lambda: x\n", R);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Hint);
+        assert!(
+            found[0].message.contains("`yield` (line 3) hands it out: harmless when the consumer calls each one"),
+            "{}",
+            found[0].message
+        );
+        // Yielded inside something an unknown function made: not reported.
+        assert_clean("def g():\n    for p in protos:\n        yield nt(loads, lambda d: dumps(d, p))\n", R);
+    }
+
+    #[test]
     fn hint_when_an_unknown_call_returns_something_kept() {
         let src = "for i in x:\n    handlers.append(make_handler(lambda: i))\n";
         let found = findings(src, R);
@@ -1174,7 +1258,7 @@ mod tests {
         assert_eq!(found[0].severity, Severity::Hint);
         assert!(
             found[0].message.contains("passed to `make_handler(...)` (line 2), whose result is kept")
-                && found[0].message.contains("harmless if it only calls it right away"),
+                && found[0].message.contains("harmless if `make_handler` only calls it right away"),
             "{}",
             found[0].message
         );
@@ -1229,6 +1313,10 @@ mod tests {
             "for crit in criteria:\n    stmt += lambda s: s.where(crit)\n",
             // Stored on an object made in this iteration, which is not kept.
             "for data in cases:\n    manager = register(data)\n    manager.loader = lambda: data\n    manager.run()\n",
+            // One fixed slot, overwritten on every iteration: it holds the last closure only.
+            "class A:\n    def setup(self, xs):\n        for x in xs:\n            self.cb = lambda: x\n            self.run()\n",
+            "import codecs\nfor res in results:\n    codecs.register_error('test.bad', lambda e: res)\n    check()\n",
+            "for x in xs:\n    handlers['current'] = lambda: x\n",
             // A container made in the iteration and passed on only.
             "for i in range(3):\n    row = []\n    row.append(lambda: i)\n    run(row)\n",
         ] {
@@ -1300,6 +1388,10 @@ mod tests {
     #[test]
     fn card_example() {
         assert_card_examples(R);
+        // The flagged example shows the harm: a warning.
+        let bank = crate::cards::Bank::builtin();
+        let flagged = bank.get("late-binding-closure").and_then(|c| c.example.flagged.clone()).unwrap_or_default();
+        assert!(findings(&flagged, R).iter().any(|f| f.severity == Severity::Warning), "{flagged}");
         let flagged = "def build_handlers(events):\n    handlers = {}\n    for event in events:\n        handlers[event] = lambda: f\"handling {event}\"\n    return handlers\n";
         assert_eq!(fixed(flagged, R), flagged.replace("lambda: f", "lambda event=event: f"));
         assert_eq!(findings(flagged, R)[0].fix.as_ref().map(|f| f.applicability), Some(Applicability::Unsafe));

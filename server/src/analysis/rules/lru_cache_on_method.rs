@@ -9,8 +9,9 @@
 //! the finished model:
 //! - warning, when this code shows the harm: the instances are unhashable, so every call raises
 //!   `TypeError` (the class defines `__eq__` without `__hash__`, or is a plain `@dataclass`); or the
-//!   cache is unbounded and this module makes an instance on every iteration of a loop (each one
-//!   that is called stays in the cache). The message names the line.
+//!   cache is unbounded and this module makes an instance on every iteration of a loop and drops
+//!   it there (`Report(rows).total()`): only the cache keeps those alive. The message names the
+//!   line. (Instances a loop stores or hands on live on anyway: a hint.)
 //! - hint, otherwise: the shape interviewers ask about; the message says it is harmless while the
 //!   instances live as long as the program, and how much a bounded cache can hold.
 //! - nothing: static and class methods (explicit, `cls` as the first parameter, `__new__`,
@@ -216,12 +217,26 @@ fn unhashable(checker: &Checker, class: &StmtClassDef) -> Option<String> {
     }
 }
 
-/// A call of the class on every iteration of a loop (or comprehension) in this module.
+/// A call of the class on every iteration of a loop (or comprehension) in this module, whose
+/// instance is used and dropped there (`Report(rows).total()`, or a local name that does not
+/// escape): only the cache keeps it alive. An instance stored or handed on lives on anyway.
 fn made_in_a_loop(model: &SemanticModel, class_scope: ScopeId) -> Option<ruff_text_size::TextSize> {
     let node = model.scope(class_scope).node?;
     let binding = model.definition_binding(node)?;
     model.references(binding).find_map(|r| {
         let Use::Called(call) = model.use_of(r) else { return None };
+        let call_node = model.parent_id(r.node)?;
+        let temporary = match model.use_of_node(call_node) {
+            Use::MethodCall { .. } | Use::AttributeLoad(_) => true,
+            Use::Stored { target: target @ Expr::Name(_) } => model
+                .expr_id(target)
+                .and_then(|id| model.nodes.binding(id))
+                .is_some_and(|instance| model.first_escape(instance).is_none()),
+            _ => false,
+        };
+        if !temporary {
+            return None;
+        }
         let in_loop = model.ancestors(r.node).take_while(|n| !is_scope_boundary(n)).any(|n| match n {
             NodeRef::Stmt(Stmt::For(f)) => f.body.iter().any(|s| s.range().contains_range(call.range())),
             NodeRef::Stmt(Stmt::While(w)) => w.body.iter().any(|s| s.range().contains_range(call.range())),
@@ -354,6 +369,11 @@ mod tests {
         one(src, Severity::Warning, "`Report(...)` (line 9) makes a new instance on every iteration");
         let src = "import functools\nclass R:\n    @functools.cache\n    def total(self):\n        return 1\ndef run(xs):\n    return [R().total() for x in xs]\n";
         one(src, Severity::Warning, "`R(...)` (line 7)");
+        let src = "import functools\nclass R:\n    @functools.cache\n    def total(self):\n        return 1\nfor x in xs:\n    r = R()\n    print(r.total())\n";
+        one(src, Severity::Warning, "`R(...)` (line 7)");
+        // Instances the loop keeps live on anyway: a hint.
+        let src = "import functools\nclass R:\n    @functools.cache\n    def total(self):\n        return 1\nfor x in xs:\n    targets.append(R())\n";
+        one(src, Severity::Hint, "for the life of the program");
     }
 
     #[test]
@@ -438,6 +458,10 @@ mod tests {
     #[test]
     fn card_example() {
         assert_card_examples(R);
+        // The flagged example shows the harm: a warning.
+        let bank = crate::cards::Bank::builtin();
+        let flagged = bank.get("lru-cache-on-method").and_then(|c| c.example.flagged.clone()).unwrap_or_default();
+        assert!(findings(&flagged, R).iter().any(|f| f.severity == Severity::Warning), "{flagged}");
     }
 
     #[test]
