@@ -442,6 +442,10 @@ def cmd_report(args, findings, labels, src) -> int:
         print("\nstrata with unlabelled samples (python3 bench/precision.py todo --rule R):")
         for u in rep["unlabelled_strata"]:
             print(f"  {u['rule']} / {u['severity']}: {u['unlabelled']} unlabelled")
+    outside = {r: rs["labels_outside_sample"] for r, rs in rep["rules"].items() if rs["labels_outside_sample"]}
+    if outside:
+        print("\nlabels on current findings outside today's sample (kept, not counted): "
+              + ", ".join(f"{r}: {n}" for r, n in outside.items()))
     print(f"\nlabelled locations whose outcome changed since labelling: {len(rep['changed'])}")
     for c in rep["changed"]:
         now = "no longer reported" if c["now"] is None else f"{c['was']} -> {c['now']}"
