@@ -56,7 +56,7 @@ rules! {
     BlockingSubprocessInAsync => "blocking-subprocess-in-async", Warning, ruff: ["ASYNC220", "ASYNC221", "ASYNC222"], pylint: [];
     LruCacheOnMethod => "lru-cache-on-method", Warning, ruff: ["B019"], pylint: ["method-cache-max-size-none", "W1518"];
     PickleUntrusted => "pickle-untrusted", Warning, ruff: ["S301"], pylint: [];
-    GetterSetterMethods => "getter-setter-methods", Info, ruff: [], pylint: [];
+    GetterSetterMethods => "getter-setter-methods", Hint, ruff: [], pylint: [];
     StringConcatInLoop => "string-concat-in-loop", Warning, ruff: [], pylint: ["consider-using-join", "R1713"];
 }
 

@@ -32,10 +32,19 @@ pub(crate) fn deferred_scope(checker: &mut Checker, scope: ScopeId) {
     if checker.enabled(Rule::CallInDefaultArgument) {
         call_in_default_argument::check_scope(checker, scope);
     }
+    if checker.enabled(Rule::DecoratorMissingWraps) {
+        decorator_missing_wraps::check_scope(checker, scope);
+    }
+    if checker.enabled(Rule::LruCacheOnMethod) {
+        lru_cache_on_method::check_scope(checker, scope);
+    }
 }
 
 /// Once, after everything else.
 pub(crate) fn module_end(checker: &mut Checker) {
+    if checker.enabled(Rule::LateBindingClosure) {
+        late_binding_closure::check_module(checker);
+    }
     if checker.enabled(Rule::GetterSetterMethods) {
         getter_setter_methods::check_module(checker);
     }

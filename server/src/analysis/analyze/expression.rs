@@ -18,9 +18,6 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
                 type_equality_check::check(checker, compare);
             }
         }
-        Expr::Lambda(lambda) if checker.enabled(Rule::LateBindingClosure) => {
-            late_binding_closure::check_lambda(checker, expr, lambda);
-        }
         Expr::BinOp(binop) if checker.enabled(Rule::ListMultiplicationAliasing) => {
             list_multiplication_aliasing::check(checker, binop);
         }

@@ -6,17 +6,6 @@ use crate::analysis::rules::*;
 
 pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     match stmt {
-        Stmt::FunctionDef(function) => {
-            if checker.enabled(Rule::LateBindingClosure) {
-                late_binding_closure::check_function(checker, stmt, function);
-            }
-            if checker.enabled(Rule::DecoratorMissingWraps) {
-                decorator_missing_wraps::check(checker, function);
-            }
-            if checker.enabled(Rule::LruCacheOnMethod) {
-                lru_cache_on_method::check(checker, function);
-            }
-        }
         Stmt::For(for_stmt) => {
             if checker.enabled(Rule::RangeLenLoop) {
                 range_len_loop::check(checker, for_stmt);

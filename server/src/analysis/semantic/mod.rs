@@ -6,6 +6,7 @@
 
 pub mod binding;
 pub mod builtins;
+mod closures;
 mod functions;
 mod model;
 pub mod nodes;
