@@ -6,7 +6,10 @@ Speed (median of interleaved runs, ratio ours/ruff from the same run), findings 
 `--fix-check` whether fixes keep the code parseable.
 
 Standalone: builds the release binary and installs ruff==0.17.6 into target/bench-venv itself.
-Usage: python3 bench/compare_ruff.py [--paths P ...] [--runs 5] [--fix-check] [--no-build]
+Usage: python3 bench/compare_ruff.py [--corpus | --paths P ...] [--runs 5] [--fix-check] [--no-build]
+
+--corpus uses all of target/bench-corpus/ (made by bench/corpus.py: the stdlib plus pinned sdists),
+the corpus the speed goal and the precision labels refer to; the default is this python's stdlib.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ BIN = REPO / "target" / "release" / "interview-lens"
 VENV = REPO / "target" / "bench-venv"
 RUFF = VENV / "bin" / "ruff"
 RUFF_VERSION = "0.17.6"
+CORPUS = REPO / "target" / "bench-corpus"
+SPEED_GOAL = 0.8  # issue 7: check at most 0.8x the wall time of ruff check, same run
 
 CODES = [
     "B006", "B008", "F632", "E711", "E712", "E721", "B023", "C419", "PERF401", "UP028", "SIM115",
@@ -109,6 +114,24 @@ def ensure_ruff() -> None:
     )
     if version() != f"ruff {RUFF_VERSION}":
         sys.exit(f"could not install ruff {RUFF_VERSION} into {VENV}")
+
+
+def corpus_files() -> tuple[list[str], str]:
+    """Every .py/.pyi file of the bench corpus, relative to its root, and that root. The tools run
+    with the corpus root as working directory: relative paths keep the command line under
+    ARG_MAX (13k files)."""
+    if not (CORPUS / "MANIFEST.json").exists():
+        sys.exit(f"no bench corpus in {CORPUS}: run python3 bench/corpus.py first")
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "corpus.py"), "--verify-only"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"the bench corpus does not match its manifest (run python3 bench/corpus.py):\n{proc.stderr}")
+    os.chdir(CORPUS)
+    files = []
+    for dirpath, dirnames, filenames in os.walk("."):
+        dirnames.sort()
+        files.extend(os.path.normpath(os.path.join(dirpath, f)) for f in filenames if f.endswith((".py", ".pyi")))
+    return sorted(files), str(CORPUS)
 
 
 def collect_files(paths: list[str] | None) -> tuple[list[str], str]:
@@ -563,7 +586,10 @@ def fix_check(files: list[str], root: str, findings: list[dict]) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--paths", nargs="+", help="files/folders (default: this python's stdlib, no site-packages)")
+    where = ap.add_mutually_exclusive_group()
+    where.add_argument("--paths", nargs="+", help="files/folders (default: this python's stdlib, no site-packages)")
+    where.add_argument("--corpus", action="store_true",
+                       help="all of target/bench-corpus (python3 bench/corpus.py makes it)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per tool (default 5)")
     ap.add_argument("--fix-check", action="store_true", help="also check that fixes keep files parseable")
     ap.add_argument("--no-build", action="store_true", help="do not run cargo build")
@@ -573,7 +599,7 @@ def main() -> int:
 
     build(args.no_build)
     ensure_ruff()
-    files, root = collect_files(args.paths)
+    files, root = corpus_files() if args.corpus else collect_files(args.paths)
     size = sum(os.path.getsize(f) for f in files)
     if sum(len(f) + 1 for f in files) > 1_500_000:
         sys.exit(f"{len(files)} files: too many for one command line; pass fewer paths")
@@ -591,8 +617,18 @@ def main() -> int:
         print(f"{name:<48} median {med[name]:7.3f} s  min {min(ts):7.3f} s  "
               f"({size / 1e6 / med[name]:5.1f} MB/s)  runs: {' '.join(f'{t:.3f}' for t in ts)}")
     ours_name, mapped_name, ruff_name = res["names"]
-    print(f"ratio ours/ruff (median): {med[ours_name] / med[ruff_name]:.2f}  "
-          f"(mapped rules only: {med[mapped_name] / med[ruff_name]:.2f})")
+    lines = 0
+    for f in files:
+        with open(f, "rb") as fh:
+            data = fh.read()
+            lines += data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    print(f"({lines:,} lines)")
+    for label, name in (("all rules", ours_name), ("the 18 mapped rules", mapped_name)):
+        ratio = med[name] / med[ruff_name]
+        per_round = [a / b for a, b in zip(res["times"][name], res["times"][ruff_name])]
+        verdict = "meets" if ratio <= SPEED_GOAL else "misses"
+        print(f"RATIO ours/ruff, {label:<20}: {ratio:.2f}x  (median {med[name]:.3f} s / {med[ruff_name]:.3f} s; "
+              f"per round {min(per_round):.2f}-{max(per_round):.2f}x)  goal <= {SPEED_GOAL}x: {verdict}")
 
     # -- our findings from the last timed run
     ours_proc = res["last"][ours_name]
