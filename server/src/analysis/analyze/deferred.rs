@@ -7,8 +7,11 @@ use crate::analysis::semantic::{NodeId, ScopeId};
 
 /// A node a rule deferred during the walk (`Checker::defer`); the checker stands at `node`.
 pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
-    // No rule defers a node yet; rules that need a binding's later reads add their arm here.
-    let _ = (checker, rule, node);
+    let _ = node;
+    match rule {
+        Rule::BareExcept => bare_except::check_try(checker),
+        _ => {}
+    }
 }
 
 /// Each scope once, after the walk; the checker stands at the node that opened it.

@@ -6,6 +6,7 @@
 
 pub mod binding;
 pub mod builtins;
+mod descendants;
 mod model;
 pub mod nodes;
 pub mod qualified;

@@ -3,4 +3,5 @@
 pub mod async_blocking;
 pub mod comparisons;
 pub mod defaults;
+pub mod handlers;
 pub mod messages;

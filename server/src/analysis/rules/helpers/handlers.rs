@@ -1,0 +1,208 @@
+//! Facts about an `except` handler shared by `bare-except` and `swallowed-broad-exception`: what
+//! its earlier siblings already catch, whether it re-raises, ends the process or reports the
+//! exception, whether it sits in a loop, in cleanup code, or under a comment that explains it.
+
+use ruff_python_ast::{ExceptHandler, ExceptHandlerExceptHandler, Expr, ExprCall, Stmt, StmtTry};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::analysis::checker::{Checker, Frame};
+
+/// The `try` statement that owns the handler being checked (the checker stands at it).
+pub fn owning_try<'a>(checker: &Checker<'a>) -> Option<&'a StmtTry> {
+    match checker.current_statement() {
+        Some(Stmt::Try(t)) => Some(t),
+        _ => None,
+    }
+}
+
+/// What the handlers before `handler` in the same `try` already catch of the exceptions that
+/// only `BaseException` covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Covered {
+    pub keyboard_interrupt: bool,
+    pub system_exit: bool,
+}
+
+impl Covered {
+    pub fn both(self) -> bool {
+        self.keyboard_interrupt && self.system_exit
+    }
+}
+
+pub fn covered_by_siblings(checker: &Checker, try_stmt: &StmtTry, handler: &ExceptHandlerExceptHandler) -> Covered {
+    let mut covered = Covered::default();
+    for ExceptHandler::ExceptHandler(sibling) in &try_stmt.handlers {
+        if std::ptr::eq(sibling, handler) {
+            break;
+        }
+        let Some(type_) = sibling.type_.as_deref() else { continue };
+        let types: &[Expr] = match type_ {
+            Expr::Tuple(tuple) => &tuple.elts,
+            other => std::slice::from_ref(other),
+        };
+        for t in types {
+            match checker.resolves_to_any(t, &["builtins.BaseException", "builtins.KeyboardInterrupt", "builtins.SystemExit"])
+            {
+                Some("builtins.BaseException") => {
+                    covered.keyboard_interrupt = true;
+                    covered.system_exit = true;
+                }
+                Some("builtins.KeyboardInterrupt") => covered.keyboard_interrupt = true,
+                Some("builtins.SystemExit") => covered.system_exit = true,
+                _ => {}
+            }
+        }
+    }
+    covered
+}
+
+/// The first top-level `raise` of the handler body: a bare `raise` re-raises, `raise X` replaces.
+pub fn top_level_raise(body: &[Stmt]) -> Option<&ruff_python_ast::StmtRaise> {
+    body.iter().find_map(|s| match s {
+        Stmt::Raise(raise) => Some(raise),
+        _ => None,
+    })
+}
+
+const EXITS: &[&str] = &["sys.exit", "os._exit", "os.abort", "builtins.exit", "builtins.quit"];
+
+/// A top-level call in the body that ends the process (`os._exit(127)`, `sys.exit(1)`).
+pub fn exits_process<'a>(checker: &Checker, body: &'a [Stmt]) -> Option<&'a ExprCall> {
+    body.iter().find_map(|s| match s {
+        Stmt::Expr(e) => match &*e.value {
+            Expr::Call(call) if checker.resolves_to_any(&call.func, EXITS).is_some() => Some(call),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+const REPORTERS: &[&str] = &[
+    "sys.exc_info",
+    "sys.exception",
+    "sys.excepthook",
+    "traceback.print_exc",
+    "traceback.format_exc",
+    "traceback.print_exception",
+    "traceback.format_exception",
+    "logging.exception",
+];
+
+/// A call in the handler's own statements (not its nested handlers) that reports or forwards
+/// the exception: `traceback.print_exc()`, `sys.exc_info()`, `logger.exception(...)`, any call
+/// with `exc_info=`, or a method whose name says it handles the error (`self._error_exc()`,
+/// `self.handle_error()`, `t.print_exc()`).
+pub fn reporting_call<'a>(checker: &Checker<'a>, body: &'a [Stmt]) -> Option<&'a ExprCall> {
+    let model = checker.semantic();
+    body.iter().filter_map(|s| model.stmt_id(s)).flat_map(|id| model.calls_within(id)).find(|call| {
+        if checker.resolves_to_any(&call.func, REPORTERS).is_some() || call.arguments.find_keyword("exc_info").is_some() {
+            return true;
+        }
+        match &*call.func {
+            Expr::Attribute(attr) => reports_by_name(attr.attr.as_str()),
+            Expr::Name(name) => checker.binding_of(name).is_some() && reports_by_name(name.id.as_str()),
+            _ => false,
+        }
+    })
+}
+
+fn reports_by_name(name: &str) -> bool {
+    let name = name.trim_start_matches('_').to_ascii_lowercase();
+    name == "exception"
+        || name.contains("print_exc")
+        || name.contains("format_exc")
+        || name.contains("excepthook")
+        || name.contains("exc_info")
+        || name.contains("error_exc")
+        || name.starts_with("handle_error")
+        || name.starts_with("handleerror")
+        || name.starts_with("report_exc")
+        || name.starts_with("log_exc")
+}
+
+/// The handler's `try` is in the body of a loop of the same function.
+pub fn in_loop(checker: &Checker) -> bool {
+    checker.frames().take_while(|f| !matches!(f, Frame::Function(_) | Frame::Lambda(_) | Frame::Class(_))).any(|f| matches!(f, Frame::Loop(_)))
+}
+
+/// Methods whose whole job is releasing resources; errors there are routinely ignored.
+const CLEANUP_METHODS: &[&str] = &[
+    "__del__",
+    "__exit__",
+    "__aexit__",
+    "close",
+    "aclose",
+    "_close",
+    "cleanup",
+    "_cleanup",
+    "tearDown",
+    "tearDownClass",
+    "teardown",
+    "teardown_method",
+    "teardown_class",
+    "doCleanups",
+    "shutdown",
+    "_shutdown",
+    "dispose",
+    "release",
+    "terminate",
+];
+
+/// Best-effort cleanup: the `try` is inside a `finally:` block, or in a method whose job is
+/// releasing resources (`__del__`, `close`, `__exit__`, `tearDown`...). Returns what to call it.
+pub fn cleanup_context(checker: &Checker, try_stmt: &StmtTry) -> Option<String> {
+    let start = try_stmt.start();
+    for node in checker.ancestors() {
+        match node.as_stmt() {
+            Some(Stmt::Try(outer)) if in_block(&outer.finalbody, start) => return Some("a `finally:` block".to_string()),
+            Some(Stmt::FunctionDef(f)) => {
+                return CLEANUP_METHODS.contains(&f.name.as_str()).then(|| format!("`{}`", f.name.as_str()));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn in_block(body: &[Stmt], offset: ruff_text_size::TextSize) -> bool {
+    match (body.first(), body.last()) {
+        (Some(first), Some(last)) => TextRange::new(first.start(), last.end()).contains(offset),
+        _ => false,
+    }
+}
+
+/// A comment on the `except` line, inside the handler, or on the line just above the `except`.
+pub fn has_explaining_comment(checker: &Checker, handler: &ExceptHandlerExceptHandler) -> bool {
+    let source = &checker.source;
+    let line_before = source.line_start(handler.start());
+    let from = if line_before.to_usize() > 0 {
+        source.line_start(line_before - ruff_text_size::TextSize::new(1))
+    } else {
+        line_before
+    };
+    let to = source.full_line_end(handler.end());
+    let range = TextRange::new(from, to.max(from));
+    source.comments().any(|c| range.contains_range(c) && !is_pragma(source.slice(&c)))
+}
+
+/// `# noqa`, `# pragma: no cover`, `# type: ignore`, `# pylint: ...`: tool directives, not reasons.
+fn is_pragma(comment: &str) -> bool {
+    let text = comment.trim_start_matches('#').trim().to_ascii_lowercase();
+    ["noqa", "pragma", "type:", "pylint", "nosec", "fmt:", "interview-lens", "pyright", "mypy"].iter().any(|p| text.starts_with(p))
+}
+
+/// The `try` body only raises (or does nothing): the handler catches what this code raised
+/// itself (tests of exception semantics), not an unknown failure.
+pub fn body_raises_itself(try_stmt: &StmtTry) -> bool {
+    let mut raises = false;
+    for stmt in &try_stmt.body {
+        match stmt {
+            Stmt::Pass(_) => {}
+            Stmt::Raise(_) => raises = true,
+            Stmt::Expr(e) if e.value.is_literal_expr() => {}
+            Stmt::Assign(a) if a.value.is_literal_expr() || a.value.is_name_expr() => {}
+            _ => return false,
+        }
+    }
+    raises || try_stmt.body.iter().all(|s| matches!(s, Stmt::Pass(_)))
+}
