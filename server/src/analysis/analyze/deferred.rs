@@ -7,9 +7,9 @@ use crate::analysis::semantic::{NodeId, ScopeId};
 
 /// A node a rule deferred during the walk (`Checker::defer`); the checker stands at `node`.
 pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
-    let _ = node;
     match rule {
         Rule::BareExcept => bare_except::check_try(checker),
+        Rule::OpenWithoutWith => open_without_with::check_deferred(checker, node),
         _ => {}
     }
 }

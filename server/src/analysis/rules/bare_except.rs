@@ -158,7 +158,8 @@ fn check_handler<'a>(checker: &mut Checker<'a>, try_stmt: &'a StmtTry, handler: 
     if checker.lookup(replacement).is_none() {
         let edit = Edit::insert(keyword.end(), format!(" {replacement}"));
         let title = format!("Replace with `except {replacement}:`");
-        let fix = if replacement == "BaseException" { Fix::safe(title, vec![edit]) } else { Fix::unsafe_(title, vec![edit]) };
+        let fix =
+            if replacement == "BaseException" { Fix::safe(title, vec![edit]) } else { Fix::unsafe_(title, vec![edit]) };
         finding = finding.with_fix(fix);
     }
     checker.report(finding);
@@ -264,7 +265,8 @@ mod tests {
             assert!(message(src, R).contains("reports the exception"), "{}", message(src, R));
         }
         // In a loop that goes on, Ctrl+C cannot stop it.
-        let src = "import traceback\nwhile True:\n    try:\n        serve()\n    except:\n        traceback.print_exc()\n";
+        let src =
+            "import traceback\nwhile True:\n    try:\n        serve()\n    except:\n        traceback.print_exc()\n";
         assert_eq!(tier(src), Severity::Warning);
         assert!(message(src, R).contains("the loop goes on"), "{}", message(src, R));
     }

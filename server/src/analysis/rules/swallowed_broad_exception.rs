@@ -72,13 +72,15 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, handler: &'a ExceptHandlerExc
         Some(Frame::Function(function)) => format!(" in `{}`", function.name.as_str()),
         _ => String::new(),
     };
-    let head = format!("`{caught}` + `{action}`{place} silently discards every error from the `try` body, bugs included");
+    let head =
+        format!("`{caught}` + `{action}`{place} silently discards every error from the `try` body, bugs included");
     let (message, severity) = match try_stmt.map(|t| tier(checker, handler, t)) {
         Some((evidence, severity)) => (format!("{head}: {evidence}"), severity),
         None => (format!("{head}: catch the specific exception, or at least log it"), Severity::Hint),
     };
     let fix = log_fix(checker, handler, try_stmt);
-    let finding = Finding::new(Rule::SwallowedBroadException, anchor(checker, handler), message).with_severity(severity);
+    let finding =
+        Finding::new(Rule::SwallowedBroadException, anchor(checker, handler), message).with_severity(severity);
     checker.report(finding.with_fix(fix));
 }
 
@@ -323,7 +325,10 @@ mod tests {
         warn("while active:\n    try:\n        poll()\n    except:\n        pass\n", "inside a loop");
         warn("try:\n    del adapters[int]\nexcept:\n    pass\n", "`adapters[int]` (line 2) is a lookup");
         warn("def f(t, k):\n    try:\n        draw(t[k])\n    except Exception:\n        pass\n", "`t[k]` (line 3)");
-        warn("try:\n    a()\n    b()\n    c()\n    d()\nexcept Exception:\n    pass\n", "runs 4 statements (from line 1)");
+        warn(
+            "try:\n    a()\n    b()\n    c()\n    d()\nexcept Exception:\n    pass\n",
+            "runs 4 statements (from line 1)",
+        );
     }
 
     #[test]
@@ -336,9 +341,15 @@ mod tests {
         hint("try:\n    f()\nexcept Exception:\n    pass\n", "nothing here shows which error is meant");
         hint("try:\n    import numpy\nexcept Exception:\n    pass\n", "optional import");
         hint("try:\n    f(d[k])\nexcept Exception:\n    # best effort: see issue 8200\n    pass\n", "the comment says");
-        hint("for x in y:\n    try:\n        f(x)\n    except Exception:  # optional plugin\n        continue\n", "the comment says");
+        hint(
+            "for x in y:\n    try:\n        f(x)\n    except Exception:  # optional plugin\n        continue\n",
+            "the comment says",
+        );
         // A type expression is not a lookup.
-        hint("import typing\ntry:\n    cast(typing.Optional[int], v)\nexcept Exception:\n    pass\n", "nothing here shows");
+        hint(
+            "import typing\ntry:\n    cast(typing.Optional[int], v)\nexcept Exception:\n    pass\n",
+            "nothing here shows",
+        );
         // Tool directives are not explanations.
         assert_eq!(tier("try:\n    f(d[k])\nexcept Exception:  # pragma: no cover\n    pass\n"), Severity::Warning);
     }
@@ -361,8 +372,16 @@ mod tests {
             assert_clean(src, R);
         }
         // Cleanup in an ordinary method, or the `try` body of the `finally` itself, is reported.
-        assert_count("class A:\n    def run(self):\n        try:\n            self.sock.close()\n        except Exception:\n            pass\n", R, 1);
-        assert_count("try:\n    try:\n        run()\n    except Exception:\n        pass\nfinally:\n    done()\n", R, 1);
+        assert_count(
+            "class A:\n    def run(self):\n        try:\n            self.sock.close()\n        except Exception:\n            pass\n",
+            R,
+            1,
+        );
+        assert_count(
+            "try:\n    try:\n        run()\n    except Exception:\n        pass\nfinally:\n    done()\n",
+            R,
+            1,
+        );
     }
 
     #[test]

@@ -41,7 +41,8 @@ pub fn covered_by_siblings(checker: &Checker, try_stmt: &StmtTry, handler: &Exce
             other => std::slice::from_ref(other),
         };
         for t in types {
-            match checker.resolves_to_any(t, &["builtins.BaseException", "builtins.KeyboardInterrupt", "builtins.SystemExit"])
+            match checker
+                .resolves_to_any(t, &["builtins.BaseException", "builtins.KeyboardInterrupt", "builtins.SystemExit"])
             {
                 Some("builtins.BaseException") => {
                     covered.keyboard_interrupt = true;
@@ -95,7 +96,8 @@ const REPORTERS: &[&str] = &[
 pub fn reporting_call<'a>(checker: &Checker<'a>, body: &'a [Stmt]) -> Option<&'a ExprCall> {
     let model = checker.semantic();
     body.iter().filter_map(|s| model.stmt_id(s)).flat_map(|id| model.calls_within(id)).find(|call| {
-        if checker.resolves_to_any(&call.func, REPORTERS).is_some() || call.arguments.find_keyword("exc_info").is_some() {
+        if checker.resolves_to_any(&call.func, REPORTERS).is_some() || call.arguments.find_keyword("exc_info").is_some()
+        {
             return true;
         }
         match &*call.func {
@@ -122,7 +124,10 @@ fn reports_by_name(name: &str) -> bool {
 
 /// The handler's `try` is in the body of a loop of the same function.
 pub fn in_loop(checker: &Checker) -> bool {
-    checker.frames().take_while(|f| !matches!(f, Frame::Function(_) | Frame::Lambda(_) | Frame::Class(_))).any(|f| matches!(f, Frame::Loop(_)))
+    checker
+        .frames()
+        .take_while(|f| !matches!(f, Frame::Function(_) | Frame::Lambda(_) | Frame::Class(_)))
+        .any(|f| matches!(f, Frame::Loop(_)))
 }
 
 /// Methods whose whole job is releasing resources; errors there are routinely ignored.
@@ -154,7 +159,9 @@ pub fn cleanup_context(checker: &Checker, try_stmt: &StmtTry) -> Option<String> 
     let start = try_stmt.start();
     for node in checker.ancestors() {
         match node.as_stmt() {
-            Some(Stmt::Try(outer)) if in_block(&outer.finalbody, start) => return Some("a `finally:` block".to_string()),
+            Some(Stmt::Try(outer)) if in_block(&outer.finalbody, start) => {
+                return Some("a `finally:` block".to_string());
+            }
             Some(Stmt::FunctionDef(f)) => {
                 return CLEANUP_METHODS.contains(&f.name.as_str()).then(|| format!("`{}`", f.name.as_str()));
             }
@@ -188,7 +195,9 @@ pub fn has_explaining_comment(checker: &Checker, handler: &ExceptHandlerExceptHa
 /// `# noqa`, `# pragma: no cover`, `# type: ignore`, `# pylint: ...`: tool directives, not reasons.
 fn is_pragma(comment: &str) -> bool {
     let text = comment.trim_start_matches('#').trim().to_ascii_lowercase();
-    ["noqa", "pragma", "type:", "pylint", "nosec", "fmt:", "interview-lens", "pyright", "mypy"].iter().any(|p| text.starts_with(p))
+    ["noqa", "pragma", "type:", "pylint", "nosec", "fmt:", "interview-lens", "pyright", "mypy"]
+        .iter()
+        .any(|p| text.starts_with(p))
 }
 
 /// The `try` body only raises (or does nothing): the handler catches what this code raised
