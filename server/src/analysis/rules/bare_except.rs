@@ -16,7 +16,9 @@
 //!   `try` body that only raises (or only `pass`es): the handler catches what the code itself
 //!   raised, which is how tests of exception semantics are written.
 //!
-//! Test code gets no special treatment: a test runner that swallows Ctrl+C is as hard to stop.
+//! Test code (a `test*` function, a method of a `Test*` class): a swallowing handler is a hint
+//! there. The harm is one lost Ctrl+C in one test (the runner still stops), and tests of exception
+//! handling write bare `except:` on purpose; the shape is still worth naming.
 //!
 //! Fixes: for the hint shapes, `except BaseException:` (safe: exactly what a bare `except:`
 //! catches, and says it is meant); for the warnings, `except Exception:` (unsafe: Ctrl+C and
@@ -137,6 +139,15 @@ fn check_handler<'a>(checker: &mut Checker<'a>, try_stmt: &'a StmtTry, handler: 
             ),
             Severity::Hint,
             "BaseException",
+        ),
+        Shape::Swallows if handlers::in_test(checker) => (
+            format!(
+                "bare `except:`{place} also catches {caught}; in a test the cost is small (one Ctrl+C is lost, and \
+                 tests of exception handling write this on purpose), but naming the expected exception says what \
+                 the test means"
+            ),
+            Severity::Hint,
+            "Exception",
         ),
         Shape::Swallows => {
             let what = match handler.body.first() {
@@ -272,7 +283,27 @@ mod tests {
     }
 
     #[test]
+    fn swallowing_in_tests_is_a_hint() {
+        let src = "class TestMath:\n    def test_tan(self):\n        try:\n            check(tan(INF))\n        except:\n            fallback()\n";
+        assert_eq!(tier(src), Severity::Hint);
+        assert!(message(src, R).contains("in a test the cost is small"), "{}", message(src, R));
+        assert_eq!(
+            tier("def test_x(output):\n    try:\n        output.append(3)\n    except:\n        output.append(5)\n"),
+            Severity::Hint
+        );
+        // A helper outside tests is not.
+        assert_eq!(tier("def helper():\n    try:\n        f()\n    except:\n        pass\n"), Severity::Warning);
+    }
+
+    #[test]
     fn a_try_body_that_raises_itself_is_not_reported() {
+        assert_clean(
+            "try:\n    try:\n        raise Exception('inner')\n    except:\n        hit = True\n        raise Exception('outer')\nexcept:\n    hit = True\n",
+            R,
+        );
+        // `_exit` from a star import (os.py) ends the process too.
+        let src = "from posix import *\ntry:\n    f()\nexcept:\n    _exit(127)\n";
+        assert_eq!(tier(src), Severity::Hint);
         assert_clean("try:\n    raise Exception('inner')\nexcept:\n    hit = True\n", R);
         assert_clean("try:\n    pass\nexcept:\n    hit = True\n", R);
         assert_count("try:\n    x = 1\n    f(x)\nexcept:\n    hit = True\n", R, 1);

@@ -120,6 +120,9 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     let Some(expr) = checker.semantic().node(node).as_expr() else { return };
     let Expr::Call(call) = expr else { return };
     let Some(opener) = opener_name(checker, call) else { return };
+    if expected_to_fail_or_mocked(checker) || (opener == "builtins.open" && star_imported(checker)) {
+        return;
+    }
     let shown = shown_call(checker, call);
     let module_level =
         matches!(checker.semantic().scope(checker.scope()).kind, ScopeKind::Module | ScopeKind::Class(_));
@@ -153,6 +156,33 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     let finding =
         Finding::new(Rule::OpenWithoutWith, call.func.range(), verdict.message).with_severity(verdict.severity);
     checker.report(finding.with_fix(fix));
+}
+
+/// Inside `with self.assertRaises(...)` / `with pytest.raises(...)` (the call is expected to fail:
+/// no handle is made), or `with mock.patch("...open...")` (the opener is a mock).
+fn expected_to_fail_or_mocked(checker: &Checker) -> bool {
+    checker.ancestors().any(|node| {
+        let Some(Stmt::With(with)) = node.as_stmt() else { return false };
+        with.items.iter().any(|item| {
+            let Expr::Call(call) = &item.context_expr else { return false };
+            let name = match &*call.func {
+                Expr::Attribute(attr) => attr.attr.as_str(),
+                Expr::Name(name) => name.id.as_str(),
+                _ => return false,
+            };
+            name.starts_with("assertRaises")
+                || name == "raises"
+                || (name.starts_with("patch") && checker.source.slice(&call.arguments).contains("open"))
+        })
+    })
+}
+
+/// `from posix import *` (as `os.py` does) may bind `open` to something else.
+fn star_imported(checker: &Checker) -> bool {
+    checker
+        .module_body()
+        .iter()
+        .any(|s| matches!(s, Stmt::ImportFrom(i) if i.names.iter().any(|a| a.name.as_str() == "*")))
 }
 
 struct Verdict {
@@ -196,6 +226,7 @@ fn follow_binding(
     // Every read of the name in this scope after the `open`, whichever binding the walk tied it
     // to (`if a: f = open(x)` / `else: f = open(y)` / `f.close()` reads only the last one).
     let mut closes: Vec<(NodeId, TextSize)> = Vec::new();
+    let mut passed_to: Option<&ExprCall> = None;
     for other in model.bindings_of(b.scope, name) {
         for reference in model.references(other) {
             if reference.start() < after {
@@ -212,6 +243,9 @@ fn follow_binding(
                 Use::WithItem => closes.push((reference.node, reference.start())),
                 Use::Returned | Use::Yielded | Use::Stored { .. } | Use::Raised => return None,
                 Use::Argument { call } if leaves(checker, call) => return None,
+                Use::Argument { call } if !is_known_reader(checker, call) && passed_to.is_none() => {
+                    passed_to = Some(call);
+                }
                 _ => {}
             }
         }
@@ -238,6 +272,16 @@ fn follow_binding(
                  block ends"
             )
         };
+        if let Some(call) = passed_to {
+            let message = format!(
+                "{quoted}: nothing here closes `{name}`; it is passed to `{}()` (line {}), which may keep and close \
+                 it, else the garbage collector does; if this code owns it, `with ... as {name}:` closes it when \
+                 the block ends",
+                checker.source.shown(&*call.func),
+                line(call.start())
+            );
+            return Some(Verdict { message, severity: Severity::Hint, close: None });
+        }
         let severity = if module_level { Severity::Hint } else { Severity::Warning };
         return Some(Verdict { message, severity, close: None });
     }
@@ -314,9 +358,26 @@ fn covered_by_try(
         if block_contains(&t.body, open_stmt.start()) {
             return Some(None);
         }
-        let Some((suite, open_index, try_index, _)) = lift_to_suite_of(checker, open_stmt_id, ancestor) else {
-            continue;
+        // The `try` may be nested (`try: try: ... finally: f.close()`): climb to the statement that
+        // shares a block with the `open`, through blocks where nothing before it can raise.
+        let mut target = ancestor;
+        let found = loop {
+            if let Some(found) = lift_to_suite_of(checker, open_stmt_id, target) {
+                break Some(found);
+            }
+            let Some((block, index)) = model.suite_of(target) else { break None };
+            if block[..index].iter().any(can_raise) {
+                break None;
+            }
+            match model.parent_id(target) {
+                Some(parent) if matches!(model.node(parent).as_stmt(), Some(s) if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_))) =>
+                {
+                    target = parent;
+                }
+                _ => break None,
+            }
         };
+        let Some((suite, open_index, try_index, _)) = found else { continue };
         let between = &suite[open_index + 1..try_index];
         let Some(raising) = between.iter().find(|s| can_raise(s)) else { return Some(None) };
         let line = |offset: TextSize| checker.source.line_number(offset);
@@ -383,10 +444,10 @@ fn can_raise(stmt: &Stmt) -> bool {
     }
 }
 
-/// The handle is handed to something that keeps it: a context manager or cleanup registry, a
-/// container (`files.append(f)`), or a wrapper class whose instance leaves (`return Reader(f)`,
-/// `self.r = Wrapper(f)`, `r = Wrapper(f)`). A function that only reads it (`json.load(f)`) does
-/// not keep it.
+/// The handle is handed to something that may keep it: a context manager or cleanup registry, a
+/// container (`files.append(f)`), or a call whose result leaves or is kept (`return Reader(f)`,
+/// `self.r = Wrapper(f)`, `t = loop.connect_write_pipe(p, f)`): that object may own the handle
+/// now. A call known only to read it (`json.load(f)`) does not keep it.
 fn leaves(checker: &Checker, call: &ExprCall) -> bool {
     if is_manager_call(checker, call) {
         return true;
@@ -396,7 +457,7 @@ fn leaves(checker: &Checker, call: &ExprCall) -> bool {
     {
         return true;
     }
-    if !is_wrapper(call) {
+    if is_known_reader(checker, call) {
         return false;
     }
     let Some(id) = call_id(checker, call) else { return false };
@@ -406,15 +467,36 @@ fn leaves(checker: &Checker, call: &ExprCall) -> bool {
 /// Methods that keep their argument (queues, registries).
 const KEEPING_METHODS: &[&str] = &["put", "put_nowait", "register", "push", "setdefault", "enter_context"];
 
-/// A call that builds an object around its argument: a class (by the naming convention), such as
-/// `io.TextIOWrapper(f)` or `Reader(f)`, not a function such as `json.load(f)`.
-fn is_wrapper(call: &ExprCall) -> bool {
-    let name = match &*call.func {
-        Expr::Attribute(attr) => attr.attr.as_str(),
-        Expr::Name(name) => name.id.as_str(),
-        _ => return false,
-    };
-    name.trim_start_matches('_').starts_with(|c: char| c.is_ascii_uppercase())
+/// Calls that read (or write) a file they are given and keep no reference to it once they return:
+/// the handle is still the caller's to close.
+const READERS: &[&str] = &[
+    "json.load",
+    "json.dump",
+    "pickle.load",
+    "pickle.dump",
+    "marshal.load",
+    "marshal.dump",
+    "plistlib.load",
+    "plistlib.dump",
+    "tomllib.load",
+    "yaml.load",
+    "yaml.safe_load",
+    "yaml.dump",
+    "yaml.safe_dump",
+    "shutil.copyfileobj",
+    "os.fstat",
+    "os.fsync",
+    "fcntl.fcntl",
+    "fcntl.flock",
+    "fcntl.lockf",
+    "fcntl.ioctl",
+];
+
+/// A call known to read the handle without keeping it (`json.load(f)`, `print(..., file=f)`).
+fn is_known_reader(checker: &Checker, call: &ExprCall) -> bool {
+    checker.resolves_to_any(&call.func, READERS).is_some()
+        || checker.semantic().is_read_only_call(call)
+        || matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "print" && checker.binding_of(n).is_none())
 }
 
 /// The node id of a call the walk visited.
@@ -555,7 +637,7 @@ fn is_factory_result(checker: &Checker, expr: &Expr) -> bool {
             NodeRef::Expr(Expr::Yield(_)) => return true,
             NodeRef::Expr(Expr::Lambda(lambda)) => return lambda.body.range() == current,
             // `return json.load(open(p))` returns what the function read, not the handle.
-            NodeRef::Expr(Expr::Call(call)) if !is_wrapper(call) => return false,
+            NodeRef::Expr(Expr::Call(call)) if is_known_reader(checker, call) => return false,
             NodeRef::Expr(inner) => current = inner.range(),
             NodeRef::Stmt(stmt) => return matches!(stmt, Stmt::Return(_)),
         }
@@ -772,6 +854,33 @@ mod tests {
     }
 
     #[test]
+    fn handles_that_are_no_handles_or_belong_elsewhere() {
+        for src in [
+            // A nested `try` whose `finally:` closes it.
+            "def f(p):\n    fh = open(p, 'wb')\n    try:\n        try:\n            fh.write(b'x')\n        finally:\n            fh.close()\n        use(p)\n    finally:\n        cleanup()\n",
+            // Expected to fail: no handle is made.
+            "class T:\n    def test(self):\n        with self.assertRaises(ValueError):\n            open('x', 'r', opener=bad)\n",
+            "import pytest, wave\ndef test():\n    with pytest.raises(wave.Error):\n        wave.open(buf)\n",
+            // A mocked opener.
+            "from unittest.mock import patch, mock_open\ndef test():\n    with patch('builtins.open', mock_open()):\n        open('foo')\n",
+            // `from posix import *` may rebind `open` (os.py).
+            "from posix import *\ndef walk(name):\n    fd = open(name, O_RDONLY)\n    return stat(fd)\n",
+            // Handed to a call whose result is returned or kept: that object may own it.
+            "def f(p, h):\n    return addinfourl(open(p, 'rb'), h)\n",
+            "def f(self, p):\n    fh = open(p, 'wb')\n    t = self.loop.connect_write_pipe(proto, fh)\n    return t\n",
+        ] {
+            assert_clean(src, R);
+        }
+        // Passed to a call that may keep it, with no close: a hint that says so.
+        let src = "def f(self, p):\n    fh = open(p, 'wb')\n    self.loop.run(connect(fh))\n";
+        assert_eq!(tier(src), Severity::Hint);
+        assert!(message(src, R).contains("passed to `connect()` (line 3), which may keep"), "{}", message(src, R));
+        // A known reader does not keep it.
+        let src = "import json\ndef f(p):\n    fh = open(p)\n    data = json.load(fh)\n    return data\n";
+        assert_eq!(tier(src), Severity::Warning);
+    }
+
+    #[test]
     fn warnings_name_the_path_that_leaks() {
         let warn = |src: &str, evidence: &str| {
             assert_eq!(tier(src), Severity::Warning, "{src}");
@@ -866,7 +975,7 @@ mod tests {
             "def g(p):\n    f = open(p)\n    f.write('a')  # note\n    f.close()\n",
             "def g(p):\n    f = open(p)\n    f.write('''a\nb''')\n    f.close()\n",
             // Rebinding, or a second close, in between; an annotated target.
-            "def g(p):\n    f = open(p)\n    f = h(f)\n    f.close()\n",
+            "def g(p, q):\n    f = open(p)\n    f.read()\n    f = open(q)\n    f.close()\n",
             "def g(p):\n    f: object = open(p)\n    f.read()\n    f.close()\n",
             "def g(p):\n    f = open(p)\n    if x:\n        f.close()\n    f.close()\n",
             // Statements sharing a line.

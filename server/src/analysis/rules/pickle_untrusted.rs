@@ -12,8 +12,9 @@
 //!   it uses) reads the network: `request.` (a web request), `.recv(`, `urlopen(`,
 //!   `requests...content`. The message names it.
 //! - nothing: the bytes were made here: a literal, a `dumps(...)` call (round trips, as tests do),
-//!   an in-memory buffer or temporary file this code creates, a file this scope itself opened for
-//!   writing on the same path, or a name bound to one of those in the same scope.
+//!   an in-memory buffer or temporary file this code creates, a path this scope wrote earlier
+//!   (`open(path, 'wb')`, `df.to_pickle(path)`, `joblib.dump(x, path)`, `torch.save(x, path)`),
+//!   or a name bound to one of those in the same scope.
 //! - hint, otherwise: the shape interviewers ask about, but nothing here shows the data is
 //!   untrusted; a parameter means the caller decides, a path from the command line or a config is
 //!   the user's own file. The message says so and names the source when it is a parameter.
@@ -30,7 +31,7 @@ use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::BindingKind;
+use crate::analysis::semantic::{BindingKind, NodeRef};
 
 const UNPICKLERS: &[&str] = &[
     "pickle.load",
@@ -172,8 +173,11 @@ fn origin(checker: &Checker, arg: &Expr, at: &ExprCall, depth: usize) -> Origin 
     if let Some(evidence) = network_evidence(checker, arg) {
         return Origin::Network(evidence);
     }
+    if written_here(checker, arg, at) {
+        return Origin::Own;
+    }
     match arg {
-        Expr::BytesLiteral(_) | Expr::StringLiteral(_) => Origin::Own,
+        Expr::BytesLiteral(_) | Expr::StringLiteral(_) if !is_path_loader(checker, at) => Origin::Own,
         Expr::Call(call) => {
             if checker.resolves_to_any(&call.func, DUMPERS).is_some() || callee_name(call) == Some("dumps") {
                 return Origin::Own;
@@ -184,7 +188,10 @@ fn origin(checker: &Checker, arg: &Expr, at: &ExprCall, depth: usize) -> Origin 
                     Some(inner) => origin(checker, inner, at, depth + 1),
                 };
             }
-            if checker.resolves_to_any(&call.func, OPENERS).is_some() && wrote_same_path(checker, call, at) {
+            if checker.resolves_to_any(&call.func, OPENERS).is_some()
+                && (wrote_same_path(checker, call, at)
+                    || call.arguments.find_argument_value("file", 0).is_some_and(|p| written_here(checker, p, at)))
+            {
                 return Origin::Own;
             }
             // `buf.getvalue()`, `f.read()` on something made here.
@@ -234,6 +241,58 @@ fn wrote_same_path(checker: &Checker, open: &ExprCall, at: &ExprCall) -> bool {
                 }
                 _ => false,
             })
+    })
+}
+
+/// Loaders that take a path, not bytes: a literal there names a file, not data.
+fn is_path_loader(checker: &Checker, call: &ExprCall) -> bool {
+    checker
+        .resolves_to_any(
+            &call.func,
+            &["pandas.read_pickle", "joblib.load", "torch.load", "shelve.open", "shelve.DbfilenameShelf"],
+        )
+        .is_some()
+}
+
+/// Methods and functions that write a pickle (or a file) to the path they are given.
+const WRITERS: &[&str] = &["to_pickle", "dump", "save", "write_bytes", "dump_pickle"];
+
+/// Earlier in the same scope, a call such as `df.to_pickle(path)`, `joblib.dump(x, path)` or
+/// `torch.save(x, path)` wrote to the same path (same source text): the program reads back what
+/// it wrote.
+fn written_here(checker: &Checker, path: &Expr, at: &ExprCall) -> bool {
+    if !matches!(path, Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_) | Expr::BinOp(_) | Expr::FString(_)) {
+        return false;
+    }
+    let text = checker.source.slice(path);
+    let model = checker.semantic();
+    let scope = checker.scope();
+    model.nodes.iter().any(|(id, node)| {
+        let NodeRef::Expr(Expr::Call(call)) = node else { return false };
+        if call.start() >= at.start() || model.nodes.scope(id) != scope {
+            return false;
+        }
+        let name = match &*call.func {
+            Expr::Attribute(attr) => attr.attr.as_str(),
+            Expr::Name(name) => name.id.as_str(),
+            _ => return false,
+        };
+        let same = |a: &Expr| match (a, path) {
+            // A name: the same binding (`with open(a) as f` and a later `with open(b) as f` differ).
+            (Expr::Name(x), Expr::Name(y)) => {
+                x.id == y.id && model.resolve_name(x).is_some() && model.resolve_name(x) == model.resolve_name(y)
+            }
+            _ => checker.source.slice(a) == text,
+        };
+        let writes_to_path = WRITERS.contains(&name)
+            && call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).any(same);
+        let opens_for_writing = checker.resolves_to_any(&call.func, OPENERS).is_some()
+            && call.arguments.find_argument_value("file", 0).is_some_and(|p| checker.source.slice(p) == text)
+            && call
+                .arguments
+                .find_argument_value("mode", 1)
+                .is_some_and(|m| matches!(m, Expr::StringLiteral(s) if s.value.to_str().contains(['w', 'a', 'x'])));
+        writes_to_path || opens_for_writing
     })
 }
 
@@ -334,6 +393,10 @@ mod tests {
             // A literal.
             "import pickle\nDATA = b'\\x80\\x04K\\x01.'\ndef test():\n    return pickle.loads(DATA)\n",
             "import pickle\npickle.loads(b'\\x80\\x04K\\x01.')\n",
+            // A path this scope wrote earlier.
+            "import pandas as pd\ndef test(df, temp_file):\n    path = str(temp_file)\n    df.to_pickle(path)\n    assert pd.read_pickle(path).equals(df)\n",
+            "import joblib\ndef f(m, p):\n    joblib.dump(m, p)\n    return joblib.load(p)\n",
+            "import pickle\ndef f(x, p):\n    pickle.dump(x, open(p, 'wb'))\n    with open(p, 'rb') as f:\n        return pickle.load(f)\n",
             // A file this scope wrote on the same path.
             "import pickle\ndef cache(path, x):\n    with open(path, 'wb') as f:\n        pickle.dump(x, f)\n    with open(path, 'rb') as f:\n        return pickle.load(f)\n",
         ] {
@@ -378,6 +441,8 @@ mod tests {
             tier("import pickle\ndef f(my_request):\n    return pickle.loads(my_request.body)\n"),
             Severity::Hint
         );
+        // A literal path is a file on disk, not data.
+        assert_eq!(tier("import pandas as pd\ndf = pd.read_pickle('model.pkl')\n"), Severity::Hint);
         let src = "import pickle, sys\nwith open(sys.argv[1], 'rb') as f:\n    data = pickle.load(f)\n";
         assert_eq!(tier(src), Severity::Hint);
         assert!(message(src, R).contains("nothing here shows the data is untrusted"), "{}", message(src, R));

@@ -6,13 +6,14 @@
 //! `...`, a docstring, and combinations such as `pass` then `continue`.
 //!
 //! Tiers:
-//! - warning, when the code shows what is lost: the `try` sits in a loop (every failing
-//!   iteration is skipped without a trace, and a server loop fails forever in silence); the body
+//! - warning, when the code shows what is lost: the `try` is the body of a loop iteration and the
+//!   handler ends it (`continue`, or nothing follows the `try`): every failing iteration is skipped
+//!   without a trace, and a server loop fails forever in silence; the body
 //!   does a lookup (`d[k]`, `del d[k]`) whose `KeyError`/`IndexError` is evidently what is meant,
 //!   so the broad clause only adds hidden bugs; or the body is long (four statements or more), so
 //!   a bug anywhere in it vanishes. The message names the evidence.
 //! - hint, otherwise: the shape interviewers ask about, with nothing here showing the harm; also
-//!   when a comment on or in the handler says why (deliberate, but `contextlib.suppress` of the
+//!   when a comment in the `try` statement or just above the `except` says why (deliberate, but `contextlib.suppress` of the
 //!   specific error would say it in code), and around an optional import (a broken install is
 //!   then ignored as silently as a missing one).
 //! - nothing: best-effort cleanup, i.e. the `try` is inside a `finally:` block or in a method whose
@@ -87,7 +88,7 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, handler: &'a ExceptHandlerExc
 /// The evidence and tier for a handler that is not exempt.
 fn tier(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: &StmtTry) -> (String, Severity) {
     let line = |offset: TextSize| checker.source.line_number(offset);
-    if handlers::has_explaining_comment(checker, handler) {
+    if handlers::has_explaining_comment(checker, try_stmt, handler) {
         return (
             "the comment says this is deliberate; `contextlib.suppress(<the expected error>)` would say which \
              error is meant in code"
@@ -103,7 +104,7 @@ fn tier(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: &Stmt
             Severity::Hint,
         );
     }
-    if handlers::in_loop(checker) {
+    if skips_the_iteration(checker, handler, try_stmt) {
         return (
             "inside a loop, every failing iteration is skipped without a trace; catch the specific exception, or \
              at least log it"
@@ -141,14 +142,31 @@ fn tier(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: &Stmt
     )
 }
 
-/// The first `x[k]` read or `del x[k]` in the `try` body (not a type expression like `list[int]`
-/// in an annotation).
+/// The `try` is directly in a loop body and the handler ends the iteration (`continue`, or the
+/// `try` is the last statement of the body): a failing iteration leaves no trace.
+fn skips_the_iteration(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: &StmtTry) -> bool {
+    let model = checker.semantic();
+    let Some(id) = checker.node_id() else { return false };
+    let Some(NodeRef::Stmt(parent)) = model.parent_id(id).map(|p| model.node(p)) else { return false };
+    let body = match parent {
+        Stmt::For(f) => &f.body,
+        Stmt::While(w) => &w.body,
+        _ => return false,
+    };
+    let last = body.last().is_some_and(|s| matches!(s, Stmt::Try(t) if std::ptr::eq(t, try_stmt)));
+    let in_body = body.iter().any(|s| matches!(s, Stmt::Try(t) if std::ptr::eq(t, try_stmt)));
+    in_body && (last || handler.body.iter().any(|s| matches!(s, Stmt::Continue(_))))
+}
+
+/// The first `x[k]` read or `del x[k]` in the `try` body (not a slice, which raises neither, nor
+/// a type expression like `list[int]` in an annotation).
 fn first_lookup(checker: &Checker, try_stmt: &StmtTry) -> Option<TextRange> {
     let model = checker.semantic();
     try_stmt.body.iter().filter_map(|s| model.stmt_id(s)).find_map(|id| {
         model.descendant_ids(id).find_map(|(child, node)| match node {
             NodeRef::Expr(Expr::Subscript(sub))
                 if sub.ctx != ExprContext::Store
+                    && !sub.slice.is_slice_expr()
                     && !matches!(model.parent_id(child).map(|p| model.node(p)), Some(NodeRef::Stmt(Stmt::AnnAssign(a))) if a.annotation.range() == sub.range)
                     && !checker.resolve(&sub.value).is_some_and(|q| q.segments().first().is_some_and(|m| matches!(*m, "typing" | "builtins" | "collections"))) =>
             {
@@ -343,6 +361,18 @@ mod tests {
         hint("try:\n    f(d[k])\nexcept Exception:\n    # best effort: see issue 8200\n    pass\n", "the comment says");
         hint(
             "for x in y:\n    try:\n        f(x)\n    except Exception:  # optional plugin\n        continue\n",
+            "the comment says",
+        );
+        // A slice raises neither `KeyError` nor `IndexError`.
+        hint("try:\n    send(buf[:n])\nexcept Exception:\n    pass\n", "nothing here shows");
+        // A fallback inside a loop that goes on with the iteration.
+        hint(
+            "for n in names:\n    try:\n        l = str(eval(n))\n    except Exception:\n        pass\n    use(l)\n",
+            "nothing here shows",
+        );
+        // A comment in the `try` body explains it.
+        hint(
+            "try:\n    # may fail when the peer closed first\n    send(d[k])\nexcept:\n    pass\n",
             "the comment says",
         );
         // A type expression is not a lookup.

@@ -71,7 +71,12 @@ const EXITS: &[&str] = &["sys.exit", "os._exit", "os.abort", "builtins.exit", "b
 pub fn exits_process<'a>(checker: &Checker, body: &'a [Stmt]) -> Option<&'a ExprCall> {
     body.iter().find_map(|s| match s {
         Stmt::Expr(e) => match &*e.value {
-            Expr::Call(call) if checker.resolves_to_any(&call.func, EXITS).is_some() => Some(call),
+            Expr::Call(call)
+                if checker.resolves_to_any(&call.func, EXITS).is_some()
+                    || matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "_exit" && checker.binding_of(n).is_none()) =>
+            {
+                Some(call)
+            }
             _ => None,
         },
         _ => None,
@@ -178,17 +183,11 @@ fn in_block(body: &[Stmt], offset: ruff_text_size::TextSize) -> bool {
     }
 }
 
-/// A comment on the `except` line, inside the handler, or on the line just above the `except`.
-pub fn has_explaining_comment(checker: &Checker, handler: &ExceptHandlerExceptHandler) -> bool {
+/// A comment in the `try` statement up to the end of the handler (on the `except` line, inside
+/// the handler, in the body, on the line above the `except`): code that explains itself.
+pub fn has_explaining_comment(checker: &Checker, try_stmt: &StmtTry, handler: &ExceptHandlerExceptHandler) -> bool {
     let source = &checker.source;
-    let line_before = source.line_start(handler.start());
-    let from = if line_before.to_usize() > 0 {
-        source.line_start(line_before - ruff_text_size::TextSize::new(1))
-    } else {
-        line_before
-    };
-    let to = source.full_line_end(handler.end());
-    let range = TextRange::new(from, to.max(from));
+    let range = TextRange::new(try_stmt.start(), source.full_line_end(handler.end()).max(try_stmt.start()));
     source.comments().any(|c| range.contains_range(c) && !is_pragma(source.slice(&c)))
 }
 
@@ -201,17 +200,46 @@ fn is_pragma(comment: &str) -> bool {
 }
 
 /// The `try` body only raises (or does nothing): the handler catches what this code raised
-/// itself (tests of exception semantics), not an unknown failure.
+/// itself (tests of exception semantics), not an unknown failure. Nested `try` statements made
+/// of the same count.
 pub fn body_raises_itself(try_stmt: &StmtTry) -> bool {
-    let mut raises = false;
-    for stmt in &try_stmt.body {
-        match stmt {
-            Stmt::Pass(_) => {}
-            Stmt::Raise(_) => raises = true,
-            Stmt::Expr(e) if e.value.is_literal_expr() => {}
-            Stmt::Assign(a) if a.value.is_literal_expr() || a.value.is_name_expr() => {}
-            _ => return false,
+    try_stmt.body.iter().all(trivial)
+        && (try_stmt.body.iter().any(raises) || try_stmt.body.iter().all(Stmt::is_pass_stmt))
+}
+
+fn trivial(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Pass(_) | Stmt::Raise(_) => true,
+        Stmt::Expr(e) => e.value.is_literal_expr(),
+        Stmt::Assign(a) => a.value.is_literal_expr() || a.value.is_name_expr(),
+        Stmt::Try(t) => {
+            t.body.iter().chain(&t.orelse).chain(&t.finalbody).all(trivial)
+                && t.handlers.iter().filter_map(|h| h.as_except_handler()).all(|h| h.body.iter().all(trivial))
         }
+        _ => false,
     }
-    raises || try_stmt.body.iter().all(|s| matches!(s, Stmt::Pass(_)))
+}
+
+fn raises(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Raise(_) => true,
+        Stmt::Try(t) => t
+            .body
+            .iter()
+            .chain(t.handlers.iter().filter_map(|h| h.as_except_handler()).flat_map(|h| &h.body))
+            .any(raises),
+        _ => false,
+    }
+}
+
+/// Code in a test: a function named `test*` or a method of a class named `Test*`/`*Test(s)`.
+pub fn in_test(checker: &Checker) -> bool {
+    checker.frames().any(|f| match f {
+        Frame::Function(f) => f.name.as_str().starts_with("test"),
+        Frame::Class(c) => {
+            let name = c.name.as_str();
+            name.starts_with("Test") || name.ends_with("Test") || name.ends_with("Tests")
+        }
+        _ => false,
+    })
 }
