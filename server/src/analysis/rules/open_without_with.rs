@@ -19,7 +19,10 @@
 //!   by the very next statement; a handle that leaves the code that opened it (returned, yielded,
 //!   stored on an object or in a container, wrapped by a call whose result leaves, captured by a
 //!   closure, passed to `with`, or whose `close` is registered as a callback such as
-//!   `self.addCleanup(f.close)`); `self.x = open(...)` in a class that closes it
+//!   `self.addCleanup(f.close)`); an `open` in a `try` body with handlers whose handle nothing
+//!   reads (a probe of whether it opens, as tests of permissions write it); inside
+//!   `with self.assertRaises(...)`/`pytest.raises(...)` (expected to fail) or a `mock.patch` of
+//!   `open`; `self.x = open(...)` in a class that closes it
 //!   (`self.x.close()` anywhere) or has a closing method (`close`, `__exit__`, `__del__`,
 //!   `tearDown`...). `open` bound to anything else (`from os import open`: a file descriptor) is
 //!   not an opener.
@@ -146,6 +149,8 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
             "{shown} is iterated and never closed explicitly: the garbage collector closes it after the loop (at \
              once in CPython; later on PyPy); `with open(...) as f: for line in f:` closes it at a known point"
         ))),
+        // `try: open(p) except OSError: ...`: a probe of whether it opens, as tests write it.
+        _ if in_try_with_handlers(checker, node) => None,
         _ => Some(Verdict::hint(format!(
             "{shown} is not kept or closed: the garbage collector closes it (at once in CPython; later on PyPy); \
              a `with` block closes it at a known point"
@@ -177,12 +182,26 @@ fn expected_to_fail_or_mocked(checker: &Checker) -> bool {
     })
 }
 
-/// `from posix import *` (as `os.py` does) may bind `open` to something else.
+/// `from posix import *` (as `os.py` does, inside an `if`) may bind `open` to something else.
 fn star_imported(checker: &Checker) -> bool {
-    checker
-        .module_body()
-        .iter()
-        .any(|s| matches!(s, Stmt::ImportFrom(i) if i.names.iter().any(|a| a.name.as_str() == "*")))
+    fn star(body: &[Stmt], depth: usize) -> bool {
+        body.iter().any(|s| match s {
+            Stmt::ImportFrom(i) => i.names.iter().any(|a| a.name.as_str() == "*"),
+            Stmt::If(_) | Stmt::Try(_) if depth < 2 => {
+                crate::analysis::semantic::suites::bodies(s).any(|b| star(b, depth + 1))
+            }
+            _ => false,
+        })
+    }
+    star(checker.module_body(), 0)
+}
+
+/// The node's statement sits in the body of a `try` that has `except` handlers.
+fn in_try_with_handlers(checker: &Checker, node: NodeId) -> bool {
+    let model = checker.semantic();
+    let Some(stmt) = model.statement(node) else { return false };
+    let Some(parent) = model.statement_id(node).and_then(|id| model.parent_id(id)) else { return false };
+    matches!(model.node(parent).as_stmt(), Some(Stmt::Try(t)) if !t.handlers.is_empty() && t.body.iter().any(|s| std::ptr::eq(s, stmt)))
 }
 
 struct Verdict {
@@ -240,7 +259,8 @@ fn follow_binding(
                     closes.push((reference.node, reference.start()));
                 }
                 Use::AttributeLoad(attr) if CLOSERS.contains(&attr) => return None,
-                Use::WithItem => closes.push((reference.node, reference.start())),
+                // `with f:` later: the code manages it with a `with` after all.
+                Use::WithItem => return None,
                 Use::Returned | Use::Yielded | Use::Stored { .. } | Use::Raised => return None,
                 Use::Argument { call } if leaves(checker, call) => return None,
                 Use::Argument { call } if !is_known_reader(checker, call) && passed_to.is_none() => {
@@ -256,6 +276,15 @@ fn follow_binding(
     let module_note = "at module level an exception ends the script and the OS closes the file, so this is \
                        harmless in a one-shot script; in an imported module the handle is held until the \
                        process exits";
+    if closes.is_empty()
+        && passed_to.is_none()
+        && !model.is_used(binding)
+        && in_try_with_handlers(checker, open_stmt_id)
+    {
+        // `try: fd = open(p, 'w') except OSError: ...` and nothing reads `fd`: a probe of whether
+        // the open succeeds (tests of permissions), not a handle the code uses.
+        return None;
+    }
     if closes.is_empty() {
         let message = if module_level {
             format!(
@@ -427,11 +456,12 @@ fn block_contains(body: &[Stmt], offset: TextSize) -> bool {
 }
 
 /// Could running `stmt` raise? Only the trivially safe ones say no: `pass`, a literal, binding a
-/// literal or a name, `global`.
+/// literal, a name or a plain attribute (`path = f.name`), `global`.
 fn can_raise(stmt: &Stmt) -> bool {
     let simple = |e: &Expr| {
         e.is_literal_expr()
             || e.is_name_expr()
+            || matches!(e, Expr::Attribute(a) if a.value.is_name_expr())
             || matches!(e, Expr::List(l) if l.elts.is_empty())
             || matches!(e, Expr::Dict(d) if d.is_empty())
     };
@@ -865,6 +895,13 @@ mod tests {
             "from unittest.mock import patch, mock_open\ndef test():\n    with patch('builtins.open', mock_open()):\n        open('foo')\n",
             // `from posix import *` may rebind `open` (os.py).
             "from posix import *\ndef walk(name):\n    fd = open(name, O_RDONLY)\n    return stat(fd)\n",
+            // Probes of whether the open succeeds, as tests write them.
+            "def t(p):\n    try:\n        fd = open(p, 'w+')\n    except OSError as e:\n        check(e)\n",
+            "import tarfile\ndef t(b):\n    try:\n        tarfile.open(fileobj=b)\n    except tarfile.ReadError:\n        pass\n",
+            // A `with` on the handle later.
+            "def f(p, b):\n    if b:\n        fh = open(p, 'w')\n    prepare()\n    with fh:\n        fh.write('x')\n",
+            // Reading a plain attribute cannot fail before the close.
+            "import tempfile\ndef f():\n    h = tempfile.NamedTemporaryFile(delete=False)\n    name = h.name\n    h.close()\n    return name\n",
             // Handed to a call whose result is returned or kept: that object may own it.
             "def f(p, h):\n    return addinfourl(open(p, 'rb'), h)\n",
             "def f(self, p):\n    fh = open(p, 'wb')\n    t = self.loop.connect_write_pipe(proto, fh)\n    return t\n",
