@@ -4,13 +4,14 @@
 //!
 //! Tiers:
 //! - warning: the handler carries on (`pass`, a fallback value, `return`...), so Ctrl+C and
-//!   `sys.exit()` are swallowed; also a handler that reports the exception but does so inside a
-//!   loop that then goes on (Ctrl+C cannot stop the loop). The message names what the handler does.
+//!   `sys.exit()` are swallowed. The message names what the handler does.
 //! - hint: the catch-all is the shape interviewers ask about, but nothing is swallowed here: the
 //!   handler re-raises (a top-level bare `raise`; Ruff skips these too), replaces the exception
 //!   with another (`raise X`), ends the process (`sys.exit`, `os._exit`: the fork-child idiom),
 //!   or reports it (`traceback.print_exc()`, `sys.exc_info()`, `logger.exception`, `exc_info=`,
-//!   a method named for handling errors) and does not loop. The message says so.
+//!   a method named for handling errors; in a loop that goes on, the message says Ctrl+C cannot
+//!   stop it, which a REPL or supervisor loop wants and other loops do not); and a swallowing
+//!   handler around best-effort cleanup only (`try: sock.close()`). The message says so.
 //! - nothing: earlier handlers of the same `try` already catch `KeyboardInterrupt` and
 //!   `SystemExit` (or `BaseException`), so the bare clause only sees ordinary exceptions; and a
 //!   `try` body that only raises (or only `pass`es): the handler catches what the code itself
@@ -90,6 +91,7 @@ fn check_handler<'a>(checker: &mut Checker<'a>, try_stmt: &'a StmtTry, handler: 
     let place = enclosing_name(checker);
     let caught = caught_too(covered);
     let line = |offset: TextSize| checker.source.line_number(offset);
+    let cleanup = handlers::cleanup_only_body(try_stmt);
     let (message, severity, replacement) = match shape {
         Shape::Reraises => (
             format!(
@@ -122,11 +124,21 @@ fn check_handler<'a>(checker: &mut Checker<'a>, try_stmt: &'a StmtTry, handler: 
         Shape::Reports(call) if handlers::in_loop(checker) => (
             format!(
                 "bare `except:`{place} reports the exception (`{}`, line {}) and the loop goes on, so {caught} \
-                 cannot stop it; catch `Exception` and let those through",
+                 cannot stop it; right for a REPL or a supervisor that must survive (then `except \
+                 BaseException:` says so), else catch `Exception`",
                 checker.source.shown(call),
                 line(call.start())
             ),
-            Severity::Warning,
+            Severity::Hint,
+            "BaseException",
+        ),
+        Shape::Swallows if cleanup.is_some() => (
+            format!(
+                "bare `except:`{place} around best-effort cleanup (`{}`) also catches {caught}; losing a Ctrl+C \
+                 there costs little, but naming the expected exception (`OSError`?) says what may fail",
+                cleanup.map(|c| checker.source.shown(c)).unwrap_or_default()
+            ),
+            Severity::Hint,
             "Exception",
         ),
         Shape::Reports(call) => (
@@ -275,11 +287,15 @@ mod tests {
             assert_eq!(tier(src), Severity::Hint, "{src}");
             assert!(message(src, R).contains("reports the exception"), "{}", message(src, R));
         }
-        // In a loop that goes on, Ctrl+C cannot stop it.
+        // In a loop that goes on, Ctrl+C cannot stop it: right for a REPL, so still a hint.
         let src =
             "import traceback\nwhile True:\n    try:\n        serve()\n    except:\n        traceback.print_exc()\n";
-        assert_eq!(tier(src), Severity::Warning);
+        assert_eq!(tier(src), Severity::Hint);
         assert!(message(src, R).contains("the loop goes on"), "{}", message(src, R));
+        // Best-effort cleanup.
+        let src = "import sys\ntry:\n    sys.stdin.close()\nexcept:\n    pass\n";
+        assert_eq!(tier(src), Severity::Hint);
+        assert!(message(src, R).contains("best-effort cleanup (`sys.stdin.close()`)"), "{}", message(src, R));
     }
 
     #[test]

@@ -15,7 +15,8 @@
 //! - hint, otherwise: the shape interviewers ask about, with nothing here showing the harm; also
 //!   when a comment in the `try` statement or just above the `except` says why (deliberate, but `contextlib.suppress` of the
 //!   specific error would say it in code), and around an optional import (a broken install is
-//!   then ignored as silently as a missing one).
+//!   then ignored as silently as a missing one), and around best-effort cleanup calls only
+//!   (`try: sock.close()` outside a cleanup method).
 //! - nothing: best-effort cleanup, i.e. the `try` is inside a `finally:` block or in a method whose
 //!   job is releasing resources (`__del__`, `close`, `__exit__`, `tearDown`, `cleanup`,
 //!   `shutdown`...), where an error must not mask the real outcome and `__del__` could not raise
@@ -93,6 +94,16 @@ fn tier(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: &Stmt
             "the comment says this is deliberate; `contextlib.suppress(<the expected error>)` would say which \
              error is meant in code"
                 .to_string(),
+            Severity::Hint,
+        );
+    }
+    if let Some(call) = handlers::cleanup_only_body(try_stmt) {
+        return (
+            format!(
+                "around best-effort cleanup (`{}`), where a failure costs little; `contextlib.suppress(OSError)` \
+                 (or whatever it may raise) says which failure is expected",
+                checker.source.shown(call)
+            ),
             Severity::Hint,
         );
     }
@@ -358,6 +369,7 @@ mod tests {
         };
         hint("try:\n    f()\nexcept Exception:\n    pass\n", "nothing here shows which error is meant");
         hint("try:\n    import numpy\nexcept Exception:\n    pass\n", "optional import");
+        hint("try:\n    sock.close()\nexcept Exception:\n    pass\n", "best-effort cleanup (`sock.close()`)");
         hint("try:\n    f(d[k])\nexcept Exception:\n    # best effort: see issue 8200\n    pass\n", "the comment says");
         hint(
             "for x in y:\n    try:\n        f(x)\n    except Exception:  # optional plugin\n        continue\n",

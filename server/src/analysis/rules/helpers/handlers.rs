@@ -243,3 +243,44 @@ pub fn in_test(checker: &Checker) -> bool {
         _ => false,
     })
 }
+
+/// Calls that release something; a `try` around nothing but these is best-effort cleanup.
+const CLEANUP_CALLS: &[&str] = &[
+    "close",
+    "aclose",
+    "shutdown",
+    "unlink",
+    "remove",
+    "rmdir",
+    "rmtree",
+    "cleanup",
+    "terminate",
+    "kill",
+    "release",
+    "cancel",
+    "stop",
+    "disconnect",
+    "flush",
+    "unregister",
+    "detach",
+];
+
+/// The `try` body only calls cleanup methods (`sys.stdin.close()`, `os.unlink(p)`): best-effort
+/// cleanup, whose failure (or a Ctrl+C during it) costs little.
+pub fn cleanup_only_body(try_stmt: &StmtTry) -> Option<&ExprCall> {
+    let mut first = None;
+    for stmt in &try_stmt.body {
+        let Stmt::Expr(e) = stmt else { return None };
+        let Expr::Call(call) = &*e.value else { return None };
+        let name = match &*call.func {
+            Expr::Attribute(attr) => attr.attr.as_str(),
+            Expr::Name(name) => name.id.as_str(),
+            _ => return None,
+        };
+        if !CLEANUP_CALLS.contains(&name) {
+            return None;
+        }
+        first.get_or_insert(call);
+    }
+    first
+}
