@@ -16,7 +16,7 @@
 //!   `contextlib.closing(...)`, `<stack>.enter_context(...)`, unittest's `self.enterContext(...)`;
 //!   `open(p).close()`; a handle closed in a `finally:` (or an `except` that re-raises) of a `try`
 //!   that holds the `open` or follows it, with nothing that can raise in between; a handle closed
-//!   by the very next statement; a handle that leaves the code that opened it (returned, yielded,
+//!   by the very next statement (or first thing in the `else:` of a `try` around the `open`); a handle that leaves the code that opened it (returned, yielded,
 //!   stored on an object or in a container, wrapped by a call whose result leaves, captured by a
 //!   closure, passed to `with`, or whose `close` is registered as a callback such as
 //!   `self.addCleanup(f.close)`); an `open` in a `try` body with handlers whose handle nothing
@@ -322,6 +322,9 @@ fn follow_binding(
     }
     let (close, close_at) = closes[0];
     let close_stmt_id = model.statement_id(close)?;
+    if closed_in_else_right_after(checker, open_stmt_id, close_stmt_id) {
+        return None;
+    }
     let (message, close_indices) = match lift_to_suite_of(checker, open_stmt_id, close_stmt_id) {
         Some((suite, open_index, close_index, lifted)) => {
             let between = &suite[open_index + 1..close_index];
@@ -421,6 +424,19 @@ fn covered_by_try(
         return Some(Some(Verdict { message, severity, close: None }));
     }
     None
+}
+
+/// `try: f = open(p)` / `except OSError: ...` / `else: f.close()`: the `else:` runs right after the
+/// `open`, the only statement of the `try` body, and closes it first thing.
+fn closed_in_else_right_after(checker: &Checker, open_stmt_id: NodeId, close_stmt_id: NodeId) -> bool {
+    let model = checker.semantic();
+    let (Some(open_stmt), Some(close_stmt)) = (model.node(open_stmt_id).as_stmt(), model.node(close_stmt_id).as_stmt())
+    else {
+        return false;
+    };
+    let Some(Stmt::Try(t)) = model.parent_id(open_stmt_id).and_then(|p| model.node(p).as_stmt()) else { return false };
+    matches!(t.body.as_slice(), [only] if std::ptr::eq(only, open_stmt))
+        && t.orelse.first().is_some_and(|first| std::ptr::eq(first, close_stmt))
 }
 
 /// The block holding statement `later` and, in it, the `open` statement or the statement around
@@ -898,6 +914,8 @@ mod tests {
             // Probes of whether the open succeeds, as tests write them.
             "def t(p):\n    try:\n        fd = open(p, 'w+')\n    except OSError as e:\n        check(e)\n",
             "import tarfile\ndef t(b):\n    try:\n        tarfile.open(fileobj=b)\n    except tarfile.ReadError:\n        pass\n",
+            // Closed first thing in the `else:` of the `try` that opened it.
+            "def remove(path):\n    try:\n        f = open(path, 'rb+')\n    except OSError:\n        raise KeyError(path)\n    else:\n        f.close()\n        os.remove(path)\n",
             // A `with` on the handle later.
             "def f(p, b):\n    if b:\n        fh = open(p, 'w')\n    prepare()\n    with fh:\n        fh.write('x')\n",
             // Reading a plain attribute cannot fail before the close.

@@ -20,7 +20,7 @@
 //! - nothing: best-effort cleanup, i.e. the `try` is inside a `finally:` block or in a method whose
 //!   job is releasing resources (`__del__`, `close`, `__exit__`, `tearDown`, `cleanup`,
 //!   `shutdown`...), where an error must not mask the real outcome and `__del__` could not raise
-//!   anyway; a `try` body that itself reports an error (`sys.excepthook(...)`,
+//!   anyway, or in `__repr__`/`__str__`, which must not raise; a `try` body that itself reports an error (`sys.excepthook(...)`,
 //!   `traceback.print_exc()`, `logger.exception(...)`: the last-resort guard around error
 //!   reporting); and a `try` body that only raises or `pass`es (the handler catches what the code
 //!   raised itself: tests of exception semantics).
@@ -403,6 +403,7 @@ mod tests {
             "class A:\n    def __del__(self):\n        try:\n            self.close()\n        except Exception:\n            pass\n",
             "class A:\n    def close(self):\n        try:\n            self.sock.close()\n        except Exception:\n            pass\n",
             "class T:\n    def tearDown(self):\n        try:\n            os.unlink(self.path)\n        except Exception:\n            pass\n",
+            "class A:\n    def __repr__(self):\n        try:\n            v = repr(self.x)\n        except Exception:\n            pass\n        return 'A'\n",
             "class A:\n    def __exit__(self, *exc):\n        try:\n            self.f.close()\n        except:\n            pass\n",
             // The last-resort guard around error reporting itself.
             "import sys\ntry:\n    sys.excepthook(*sys.exc_info())\nexcept:\n    pass\n",

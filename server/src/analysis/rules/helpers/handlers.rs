@@ -65,7 +65,8 @@ pub fn top_level_raise(body: &[Stmt]) -> Option<&ruff_python_ast::StmtRaise> {
     })
 }
 
-const EXITS: &[&str] = &["sys.exit", "os._exit", "os.abort", "builtins.exit", "builtins.quit"];
+const EXITS: &[&str] =
+    &["sys.exit", "os._exit", "posix._exit", "nt._exit", "os.abort", "builtins.exit", "builtins.quit"];
 
 /// A top-level call in the body that ends the process (`os._exit(127)`, `sys.exit(1)`).
 pub fn exits_process<'a>(checker: &Checker, body: &'a [Stmt]) -> Option<&'a ExprCall> {
@@ -156,10 +157,14 @@ const CLEANUP_METHODS: &[&str] = &[
     "dispose",
     "release",
     "terminate",
+    // Must not raise: a failing repr would turn a log line or a traceback into a second error.
+    "__repr__",
+    "__str__",
 ];
 
 /// Best-effort cleanup: the `try` is inside a `finally:` block, or in a method whose job is
-/// releasing resources (`__del__`, `close`, `__exit__`, `tearDown`...). Returns what to call it.
+/// releasing resources (`__del__`, `close`, `__exit__`, `tearDown`...) or that must not raise
+/// (`__repr__`, `__str__`). Returns what to call it.
 pub fn cleanup_context(checker: &Checker, try_stmt: &StmtTry) -> Option<String> {
     let start = try_stmt.start();
     for node in checker.ancestors() {
