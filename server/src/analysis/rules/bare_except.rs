@@ -11,7 +11,9 @@
 //!   or reports it (`traceback.print_exc()`, `sys.exc_info()`, `logger.exception`, `exc_info=`,
 //!   a method named for handling errors; in a loop that goes on, the message says Ctrl+C cannot
 //!   stop it, which a REPL or supervisor loop wants and other loops do not); and a swallowing
-//!   handler around best-effort cleanup only (`try: sock.close()`). The message says so.
+//!   handler around best-effort cleanup only (`try: sock.close()`), in cleanup code (a `finally:`
+//!   block, `__del__`, `close`, `shutdown`, `tearDown`...), or under a comment that says
+//!   swallowing everything is meant. The message says so.
 //! - nothing: earlier handlers of the same `try` already catch `KeyboardInterrupt` and
 //!   `SystemExit` (or `BaseException`), so the bare clause only sees ordinary exceptions; and a
 //!   `try` body that only raises (or only `pass`es): the handler catches what the code itself
@@ -128,6 +130,23 @@ fn check_handler<'a>(checker: &mut Checker<'a>, try_stmt: &'a StmtTry, handler: 
                  BaseException:` says so), else catch `Exception`",
                 checker.source.shown(call),
                 line(call.start())
+            ),
+            Severity::Hint,
+            "BaseException",
+        ),
+        Shape::Swallows if handlers::cleanup_context(checker, try_stmt).is_some() => (
+            format!(
+                "bare `except:`{place} in {} also catches {caught}; losing a Ctrl+C during cleanup costs \
+                 little, but naming the expected exception says what may fail",
+                handlers::cleanup_context(checker, try_stmt).unwrap_or_default()
+            ),
+            Severity::Hint,
+            "Exception",
+        ),
+        Shape::Swallows if handlers::has_explaining_comment(checker, try_stmt, handler) => (
+            format!(
+                "bare `except:`{place} also catches {caught}, and the comment says swallowing everything is \
+                 meant; `except BaseException:` would say so in code"
             ),
             Severity::Hint,
             "BaseException",
@@ -296,6 +315,17 @@ mod tests {
         let src = "import sys\ntry:\n    sys.stdin.close()\nexcept:\n    pass\n";
         assert_eq!(tier(src), Severity::Hint);
         assert!(message(src, R).contains("best-effort cleanup (`sys.stdin.close()`)"), "{}", message(src, R));
+    }
+
+    #[test]
+    fn cleanup_and_commented_catch_alls_are_hints() {
+        let src = "class H:\n    def shutdown(self):\n        try:\n            self.flush()\n            self.release()\n        except:\n            pass\n";
+        assert_eq!(tier(src), Severity::Hint);
+        assert!(message(src, R).contains("in `shutdown`"), "{}", message(src, R));
+        let src = "try:\n    h.flush()\n    h.close()\nexcept: # ignore everything, as we're shutting down\n    pass\n";
+        assert_eq!(tier(src), Severity::Hint);
+        assert!(message(src, R).contains("the comment says"), "{}", message(src, R));
+        assert_clean("try:\n    1/0\nexcept:\n    pass\n", R);
     }
 
     #[test]

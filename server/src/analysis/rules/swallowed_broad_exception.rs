@@ -155,6 +155,14 @@ fn tier(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: &Stmt
 
 /// The `try` is directly in a loop body and the handler ends the iteration (`continue`, or the
 /// `try` is the last statement of the body): a failing iteration leaves no trace.
+fn is_int_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::NumberLiteral(_) => true,
+        Expr::UnaryOp(u) => u.operand.is_number_literal_expr(),
+        _ => false,
+    }
+}
+
 fn skips_the_iteration(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: &StmtTry) -> bool {
     let model = checker.semantic();
     let Some(id) = checker.node_id() else { return false };
@@ -169,8 +177,9 @@ fn skips_the_iteration(checker: &Checker, handler: &ExceptHandlerExceptHandler, 
     in_body && (last || handler.body.iter().any(|s| matches!(s, Stmt::Continue(_))))
 }
 
-/// The first `x[k]` read or `del x[k]` in the `try` body (not a slice, which raises neither, nor
-/// a type expression like `list[int]` in an annotation).
+/// The first `x[k]` read or `del x[k]` in the `try` body with a computed or string key (not a
+/// slice, which raises neither; not a literal position like `parts[1]`, usually checked by a
+/// `len` test first; not a type expression like `list[int]` in an annotation).
 fn first_lookup(checker: &Checker, try_stmt: &StmtTry) -> Option<TextRange> {
     let model = checker.semantic();
     try_stmt.body.iter().filter_map(|s| model.stmt_id(s)).find_map(|id| {
@@ -178,6 +187,7 @@ fn first_lookup(checker: &Checker, try_stmt: &StmtTry) -> Option<TextRange> {
             NodeRef::Expr(Expr::Subscript(sub))
                 if sub.ctx != ExprContext::Store
                     && !sub.slice.is_slice_expr()
+                    && !is_int_literal(&sub.slice)
                     && !matches!(model.parent_id(child).map(|p| model.node(p)), Some(NodeRef::Stmt(Stmt::AnnAssign(a))) if a.annotation.range() == sub.range)
                     && !checker.resolve(&sub.value).is_some_and(|q| q.segments().first().is_some_and(|m| matches!(*m, "typing" | "builtins" | "collections"))) =>
             {
@@ -374,6 +384,11 @@ mod tests {
         hint(
             "for x in y:\n    try:\n        f(x)\n    except Exception:  # optional plugin\n        continue\n",
             "the comment says",
+        );
+        // A literal position, usually checked first, is not the evidence.
+        hint(
+            "try:\n    if len(parts) == 2:\n        v = parts[1]\nexcept Exception:\n    pass\n",
+            "nothing here shows",
         );
         // A slice raises neither `KeyError` nor `IndexError`.
         hint("try:\n    send(buf[:n])\nexcept Exception:\n    pass\n", "nothing here shows");

@@ -204,8 +204,8 @@ fn is_pragma(comment: &str) -> bool {
         .any(|p| text.starts_with(p))
 }
 
-/// The `try` body only raises (or does nothing): the handler catches what this code raised
-/// itself (tests of exception semantics), not an unknown failure. Nested `try` statements made
+/// The `try` body only raises (`raise`, or the `1/0` idiom) or does nothing: the handler catches
+/// what this code raised itself (tests of exception semantics), not an unknown failure. Nested `try` statements made
 /// of the same count.
 pub fn body_raises_itself(try_stmt: &StmtTry) -> bool {
     try_stmt.body.iter().all(trivial)
@@ -215,6 +215,7 @@ pub fn body_raises_itself(try_stmt: &StmtTry) -> bool {
 fn trivial(stmt: &Stmt) -> bool {
     match stmt {
         Stmt::Pass(_) | Stmt::Raise(_) => true,
+        Stmt::Expr(e) if divides_by_zero(&e.value) => true,
         Stmt::Expr(e) => e.value.is_literal_expr(),
         Stmt::Assign(a) => a.value.is_literal_expr() || a.value.is_name_expr(),
         Stmt::Try(t) => {
@@ -225,9 +226,17 @@ fn trivial(stmt: &Stmt) -> bool {
     }
 }
 
+/// `1/0`: the idiom tests use to raise.
+fn divides_by_zero(expr: &Expr) -> bool {
+    use ruff_python_ast::{Number, Operator};
+    matches!(expr, Expr::BinOp(b) if matches!(b.op, Operator::Div | Operator::FloorDiv | Operator::Mod)
+        && matches!(&*b.right, Expr::NumberLiteral(n) if matches!(&n.value, Number::Int(i) if i.as_u8() == Some(0))))
+}
+
 fn raises(stmt: &Stmt) -> bool {
     match stmt {
         Stmt::Raise(_) => true,
+        Stmt::Expr(e) if divides_by_zero(&e.value) => true,
         Stmt::Try(t) => t
             .body
             .iter()
