@@ -12,7 +12,8 @@
 //!   a method named for handling errors; in a loop that goes on, the message says Ctrl+C cannot
 //!   stop it, which a REPL or supervisor loop wants and other loops do not); and a swallowing
 //!   handler around best-effort cleanup only (`try: sock.close()`), in cleanup code (a `finally:`
-//!   block, `__del__`, `close`, `shutdown`, `tearDown`...), or under a comment that says
+//!   block, `__del__`, `close`, `shutdown`, `tearDown`...), around an optional import, or under a
+//!   comment that says
 //!   swallowing everything is meant. The message says so.
 //! - nothing: earlier handlers of the same `try` already catch `KeyboardInterrupt` and
 //!   `SystemExit` (or `BaseException`), so the bare clause only sees ordinary exceptions; and a
@@ -28,7 +29,7 @@
 //! `sys.exit()` now pass through, which is the point, but code relying on catching them changes).
 //! No fix when the replacement name is shadowed.
 
-use ruff_python_ast::{ExceptHandlerExceptHandler, ExprCall, StmtRaise, StmtTry};
+use ruff_python_ast::{ExceptHandlerExceptHandler, ExprCall, Stmt, StmtRaise, StmtTry};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::helpers::handlers::{self, Covered};
@@ -150,6 +151,14 @@ fn check_handler<'a>(checker: &mut Checker<'a>, try_stmt: &'a StmtTry, handler: 
             ),
             Severity::Hint,
             "BaseException",
+        ),
+        Shape::Swallows if try_stmt.body.iter().all(|s| matches!(s, Stmt::Import(_) | Stmt::ImportFrom(_))) => (
+            format!(
+                "bare `except:`{place} around an optional import also catches {caught}; a Ctrl+C during the \
+                 import is lost, and a broken install looks like a missing one: `except ImportError:` is meant"
+            ),
+            Severity::Hint,
+            "Exception",
         ),
         Shape::Swallows if cleanup.is_some() => (
             format!(
@@ -326,6 +335,9 @@ mod tests {
         assert_eq!(tier(src), Severity::Hint);
         assert!(message(src, R).contains("the comment says"), "{}", message(src, R));
         assert_clean("try:\n    1/0\nexcept:\n    pass\n", R);
+        let src = "try:\n    import fcntl\nexcept:\n    fcntl = None\n";
+        assert_eq!(tier(src), Severity::Hint);
+        assert!(message(src, R).contains("optional import"), "{}", message(src, R));
     }
 
     #[test]

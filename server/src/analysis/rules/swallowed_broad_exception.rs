@@ -25,8 +25,10 @@
 //!   reporting); and a `try` body that only raises or `pass`es (the handler catches what the code
 //!   raised itself: tests of exception semantics).
 //!
-//! Test code gets no special treatment beyond that: a test that swallows every error passes when
-//! it should fail. Cleanup in `tearDown` and `finally:` is exempt as anywhere else.
+//! Test code (a `test*` function or a method of a `Test*` class): a lookup or a long body is still
+//! a warning (the test passes when it should fail), but a loop that skips failing iterations is a
+//! hint there, since tests that exercise code for a crash or a leak swallow its errors on purpose.
+//! Cleanup in `tearDown` and `finally:` is exempt as anywhere else.
 //!
 //! The fix (display-only: it adds output) logs the exception with its traceback in place of the
 //! `pass`/`...`, or before the `continue`.
@@ -111,6 +113,14 @@ fn tier(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: &Stmt
         return (
             "around an optional import, a broken install is ignored as silently as a missing one; \
              `except ImportError:` tells them apart"
+                .to_string(),
+            Severity::Hint,
+        );
+    }
+    if skips_the_iteration(checker, handler, try_stmt) && handlers::in_test(checker) {
+        return (
+            "inside a test's loop, every failing iteration is skipped; tests that exercise code for a crash or \
+             a leak do this on purpose, else the test passes when it should fail"
                 .to_string(),
             Severity::Hint,
         );
@@ -379,6 +389,10 @@ mod tests {
         };
         hint("try:\n    f()\nexcept Exception:\n    pass\n", "nothing here shows which error is meant");
         hint("try:\n    import numpy\nexcept Exception:\n    pass\n", "optional import");
+        hint(
+            "def test_leak(self):\n    for _ in range(50):\n        try:\n            run()\n        except Exception:\n            pass\n",
+            "inside a test's loop",
+        );
         hint("try:\n    sock.close()\nexcept Exception:\n    pass\n", "best-effort cleanup (`sock.close()`)");
         hint("try:\n    f(d[k])\nexcept Exception:\n    # best effort: see issue 8200\n    pass\n", "the comment says");
         hint(
