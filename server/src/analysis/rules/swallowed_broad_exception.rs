@@ -421,6 +421,11 @@ mod tests {
             "import typing\ntry:\n    cast(typing.Optional[int], v)\nexcept Exception:\n    pass\n",
             "nothing here shows",
         );
+        // A directive that silences a broad-catch check says the catch-all was chosen.
+        hint(
+            "for c in classes:\n    try:\n        check(c)\n    except Exception:  # pylint: disable=broad-except\n        pass\n",
+            "the comment says",
+        );
         // Tool directives are not explanations.
         assert_eq!(tier("try:\n    f(d[k])\nexcept Exception:  # pragma: no cover\n    pass\n"), Severity::Warning);
     }

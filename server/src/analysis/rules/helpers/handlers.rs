@@ -196,9 +196,27 @@ pub fn has_explaining_comment(checker: &Checker, try_stmt: &StmtTry, handler: &E
     source.comments().any(|c| range.contains_range(c) && !is_pragma(source.slice(&c)))
 }
 
-/// `# noqa`, `# pragma: no cover`, `# type: ignore`, `# pylint: ...`: tool directives, not reasons.
+/// `# noqa`, `# pragma: no cover`, `# type: ignore`, `# pylint: ...`: tool directives, not reasons;
+/// except one that silences a broad-catch check (`# pylint: disable=broad-except`, `# noqa: BLE001`,
+/// `# nosec`): that says the catch-all was chosen.
 fn is_pragma(comment: &str) -> bool {
     let text = comment.trim_start_matches('#').trim().to_ascii_lowercase();
+    const DELIBERATE: &[&str] = &[
+        "broad-except",
+        "broad-exception",
+        "bare-except",
+        "ble001",
+        "s110",
+        "s112",
+        "e722",
+        "w0703",
+        "w0718",
+        "w0702",
+        "nosec",
+    ];
+    if DELIBERATE.iter().any(|d| text.contains(d)) {
+        return false;
+    }
     ["noqa", "pragma", "type:", "pylint", "nosec", "fmt:", "interview-lens", "pyright", "mypy"]
         .iter()
         .any(|p| text.starts_with(p))
