@@ -258,7 +258,14 @@ fn follow_binding(
                 Use::MethodCall { method, .. } if CLOSERS.contains(&method) => {
                     closes.push((reference.node, reference.start()));
                 }
-                Use::AttributeLoad(attr) if CLOSERS.contains(&attr) => return None,
+                Use::AttributeLoad(attr) if CLOSERS.contains(&attr) => {
+                    match bound_method_calls(checker, reference.node) {
+                        // `close = f.close` ... `close()`: the calls are the closes.
+                        Some(calls) => closes.extend(calls),
+                        // `self.addCleanup(f.close)`, `atexit.register(f.close)`: arranged.
+                        None => return None,
+                    }
+                }
                 // `with f:` later: the code manages it with a `with` after all.
                 Use::WithItem => return None,
                 Use::Returned | Use::Yielded | Use::Stored { .. } | Use::Raised => return None,
@@ -362,6 +369,21 @@ fn follow_binding(
     });
     let close = if clean { close_indices } else { None };
     Some(Verdict { message, severity, close })
+}
+
+/// `close_stream = f.close` bound to a local name: where that name is called. `None` when the
+/// bound method goes anywhere else (registered as a callback, stored on an object).
+fn bound_method_calls(checker: &Checker, name_node: NodeId) -> Option<Vec<(NodeId, TextSize)>> {
+    let model = checker.semantic();
+    let attribute = model.parent_id(name_node)?;
+    let Use::Stored { target: Expr::Name(target) } = model.use_of_node(attribute) else { return None };
+    let binding = model.resolve_name(target)?;
+    let calls: Vec<(NodeId, TextSize)> = model
+        .references(binding)
+        .filter(|r| matches!(model.use_of(r), Use::Called(_)))
+        .map(|r| (r.node, r.start()))
+        .collect();
+    (!calls.is_empty() && model.references(binding).all(|r| !model.is_captured(r, binding))).then_some(calls)
 }
 
 /// `close` is in a `finally:` (or in an `except` that re-raises) of a `try` that holds the `open`,
@@ -916,6 +938,8 @@ mod tests {
             "import tarfile\ndef t(b):\n    try:\n        tarfile.open(fileobj=b)\n    except tarfile.ReadError:\n        pass\n",
             // Closed first thing in the `else:` of the `try` that opened it.
             "def remove(path):\n    try:\n        f = open(path, 'rb+')\n    except OSError:\n        raise KeyError(path)\n    else:\n        f.close()\n        os.remove(path)\n",
+            // The bound method called in a `finally:`.
+            "def f(p):\n    fh = open(p)\n    done = fh.close\n    try:\n        fh.read()\n    finally:\n        done()\n",
             // A `with` on the handle later.
             "def f(p, b):\n    if b:\n        fh = open(p, 'w')\n    prepare()\n    with fh:\n        fh.write('x')\n",
             // Reading a plain attribute cannot fail before the close.
@@ -952,6 +976,11 @@ mod tests {
             "`check(p)` (line 3) runs before the `try:` (line 4)",
         );
         warn("def f(p):\n    fh = open(p)\n    if ok():\n        fh.close()\n", "does not run on every path");
+        // `close = f.close` kept for later: the later call is the close (blib2to3's pgen).
+        warn(
+            "def f(p, s=None):\n    close = None\n    if s is None:\n        s = open(p)\n        close = s.close\n    data = parse(s.read())\n    if close is not None:\n        close()\n    return data\n",
+            "does not run on every path",
+        );
         // Test code is treated as any code.
         warn(
             "class T:\n    def test_x(self):\n        f = open(TESTFN, 'wb')\n        f.write(b'x')\n        f.close()\n",
