@@ -19,6 +19,8 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::StringConcatInLoop => string_concat_in_loop::check_deferred(checker, node),
         Rule::TypeEqualityCheck => type_equality_check::check_deferred(checker, node),
         Rule::YieldFromDelegation => yield_from_delegation::check_deferred(checker, node),
+        Rule::BareExcept => bare_except::check_try(checker),
+        Rule::OpenWithoutWith => open_without_with::check_deferred(checker, node),
         _ => {}
     }
 }

@@ -3,25 +3,64 @@
 //! nothing with it turns every error in the `try` body, bugs included, into silent success.
 //!
 //! Ruff requires the body to be exactly `pass` (S110) or exactly `continue` (S112); we also accept
-//! `...`, a docstring, and combinations such as `pass` then `continue`. The fix (display-only: it
-//! adds output) logs the exception with its traceback in place of the `pass`/`...`, or before the
-//! `continue`.
+//! `...`, a docstring, and combinations such as `pass` then `continue`.
+//!
+//! Tiers:
+//! - warning, when the code shows what is lost: the `try` is the body of a loop iteration and the
+//!   handler ends it (`continue`, or nothing follows the `try`): every failing iteration is skipped
+//!   without a trace, and a server loop fails forever in silence; the body
+//!   does a lookup (`d[k]`, `del d[k]`) whose `KeyError`/`IndexError` is evidently what is meant,
+//!   so the broad clause only adds hidden bugs; or the body is long (four statements or more), so
+//!   a bug anywhere in it vanishes. The message names the evidence.
+//! - hint, otherwise: the shape interviewers ask about, with nothing here showing the harm; also
+//!   when a comment in the `try` statement or just above the `except` says why (deliberate, but `contextlib.suppress` of the
+//!   specific error would say it in code), and around an optional import (a broken install is
+//!   then ignored as silently as a missing one), and around best-effort cleanup calls only
+//!   (`try: sock.close()` outside a cleanup method).
+//! - nothing: best-effort cleanup, i.e. the `try` is inside a `finally:` block or in a method whose
+//!   job is releasing resources (`__del__`, `close`, `__exit__`, `tearDown`, `cleanup`,
+//!   `shutdown`...), where an error must not mask the real outcome and `__del__` could not raise
+//!   anyway, or in `__repr__`/`__str__`, which must not raise; a `try` body that itself reports an error (`sys.excepthook(...)`,
+//!   `traceback.print_exc()`, `logger.exception(...)`: the last-resort guard around error
+//!   reporting); and a `try` body that only raises or `pass`es (the handler catches what the code
+//!   raised itself: tests of exception semantics).
+//!
+//! Test code (a `test*` function or a method of a `Test*` class): a lookup or a long body is still
+//! a warning (the test passes when it should fail), but a loop that skips failing iterations is a
+//! hint there, since tests that exercise code for a crash or a leak swallow its errors on purpose.
+//! Cleanup in `tearDown` and `finally:` is exempt as anywhere else.
+//!
+//! The fix (display-only: it adds output) logs the exception with its traceback in place of the
+//! `pass`/`...`, or before the `continue`.
 
-use ruff_python_ast::{ExceptHandlerExceptHandler, Expr, Stmt, StmtTry};
+use ruff_python_ast::{ExceptHandlerExceptHandler, Expr, ExprContext, Stmt, StmtTry};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use super::helpers::handlers;
 use crate::analysis::checker::{Checker, Frame};
-use crate::analysis::finding::{Edit, Finding, Fix};
+use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
+use crate::analysis::semantic::NodeRef;
 
 const BROAD: &[&str] = &["builtins.Exception", "builtins.BaseException"];
 
 /// Module-level logger names reused by the fix when bound to `logging.getLogger(...)`.
 const LOGGER_NAMES: &[&str] = &["logger", "log", "LOGGER", "LOG", "_logger", "_log"];
 
+/// A `try` body this long hides too much behind one silent handler.
+const LONG_BODY: usize = 4;
+
 pub(crate) fn check<'a>(checker: &mut Checker<'a>, handler: &'a ExceptHandlerExceptHandler) {
     if handler.body.is_empty() || !handler.body.iter().all(is_silent) || !is_broad(checker, handler.type_.as_deref()) {
+        return;
+    }
+    let try_stmt = handlers::owning_try(checker);
+    if let Some(try_stmt) = try_stmt
+        && (handlers::body_raises_itself(try_stmt)
+            || handlers::cleanup_context(checker, try_stmt).is_some()
+            || handlers::reporting_call(checker, &try_stmt.body).is_some())
+    {
         return;
     }
     let caught = handler.type_.as_deref().map_or("except:".to_string(), |t| {
@@ -37,16 +76,136 @@ pub(crate) fn check<'a>(checker: &mut Checker<'a>, handler: &'a ExceptHandlerExc
         Some(Frame::Function(function)) => format!(" in `{}`", function.name.as_str()),
         _ => String::new(),
     };
-    let message = format!(
-        "`{caught}` + `{action}`{place} silently discards every error from the `try` body, bugs included: \
-         catch the specific exception, or at least log it"
-    );
-    let try_stmt = match checker.current_statement() {
-        Some(Stmt::Try(try_stmt)) => Some(try_stmt),
-        _ => None,
+    let head =
+        format!("`{caught}` + `{action}`{place} silently discards every error from the `try` body, bugs included");
+    let (message, severity) = match try_stmt.map(|t| tier(checker, handler, t)) {
+        Some((evidence, severity)) => (format!("{head}: {evidence}"), severity),
+        None => (format!("{head}: catch the specific exception, or at least log it"), Severity::Hint),
     };
     let fix = log_fix(checker, handler, try_stmt);
-    checker.report(Finding::new(Rule::SwallowedBroadException, anchor(checker, handler), message).with_fix(fix));
+    let finding =
+        Finding::new(Rule::SwallowedBroadException, anchor(checker, handler), message).with_severity(severity);
+    checker.report(finding.with_fix(fix));
+}
+
+/// The evidence and tier for a handler that is not exempt.
+fn tier(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: &StmtTry) -> (String, Severity) {
+    let line = |offset: TextSize| checker.source.line_number(offset);
+    if handlers::has_explaining_comment(checker, try_stmt, handler) {
+        return (
+            "the comment says this is deliberate; `contextlib.suppress(<the expected error>)` would say which \
+             error is meant in code"
+                .to_string(),
+            Severity::Hint,
+        );
+    }
+    if let Some(call) = handlers::cleanup_only_body(try_stmt) {
+        return (
+            format!(
+                "around best-effort cleanup (`{}`), where a failure costs little; `contextlib.suppress(OSError)` \
+                 (or whatever it may raise) says which failure is expected",
+                checker.source.shown(call)
+            ),
+            Severity::Hint,
+        );
+    }
+    if try_stmt.body.iter().all(|s| matches!(s, Stmt::Import(_) | Stmt::ImportFrom(_))) {
+        return (
+            "around an optional import, a broken install is ignored as silently as a missing one; \
+             `except ImportError:` tells them apart"
+                .to_string(),
+            Severity::Hint,
+        );
+    }
+    if skips_the_iteration(checker, handler, try_stmt) && handlers::in_test(checker) {
+        return (
+            "inside a test's loop, every failing iteration is skipped; tests that exercise code for a crash or \
+             a leak do this on purpose, else the test passes when it should fail"
+                .to_string(),
+            Severity::Hint,
+        );
+    }
+    if skips_the_iteration(checker, handler, try_stmt) {
+        return (
+            "inside a loop, every failing iteration is skipped without a trace; catch the specific exception, or \
+             at least log it"
+                .to_string(),
+            Severity::Warning,
+        );
+    }
+    if let Some(lookup) = first_lookup(checker, try_stmt) {
+        return (
+            format!(
+                "`{}` (line {}) is a lookup whose `KeyError`/`IndexError` is what is meant, and the broad clause \
+                 also hides every other error; catch that one",
+                checker.source.shown(&lookup),
+                line(lookup.start())
+            ),
+            Severity::Warning,
+        );
+    }
+    let statements = try_stmt.body.iter().filter(|s| !helpers::is_docstring(s)).count();
+    if statements >= LONG_BODY {
+        return (
+            format!(
+                "the `try` body runs {statements} statements (from line {}), and a bug in any of them vanishes; \
+                 catch the specific exception, or at least log it",
+                line(try_stmt.start())
+            ),
+            Severity::Warning,
+        );
+    }
+    (
+        "nothing here shows which error is meant; if it is expected and harmless, \
+         `contextlib.suppress(<that error>)` says so, else log it"
+            .to_string(),
+        Severity::Hint,
+    )
+}
+
+/// The `try` is directly in a loop body and the handler ends the iteration (`continue`, or the
+/// `try` is the last statement of the body): a failing iteration leaves no trace.
+fn is_int_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::NumberLiteral(_) => true,
+        Expr::UnaryOp(u) => u.operand.is_number_literal_expr(),
+        _ => false,
+    }
+}
+
+fn skips_the_iteration(checker: &Checker, handler: &ExceptHandlerExceptHandler, try_stmt: &StmtTry) -> bool {
+    let model = checker.semantic();
+    let Some(id) = checker.node_id() else { return false };
+    let Some(NodeRef::Stmt(parent)) = model.parent_id(id).map(|p| model.node(p)) else { return false };
+    let body = match parent {
+        Stmt::For(f) => &f.body,
+        Stmt::While(w) => &w.body,
+        _ => return false,
+    };
+    let last = body.last().is_some_and(|s| matches!(s, Stmt::Try(t) if std::ptr::eq(t, try_stmt)));
+    let in_body = body.iter().any(|s| matches!(s, Stmt::Try(t) if std::ptr::eq(t, try_stmt)));
+    in_body && (last || handler.body.iter().any(|s| matches!(s, Stmt::Continue(_))))
+}
+
+/// The first `x[k]` read or `del x[k]` in the `try` body with a computed or string key (not a
+/// slice, which raises neither; not a literal position like `parts[1]`, usually checked by a
+/// `len` test first; not a type expression like `list[int]` in an annotation).
+fn first_lookup(checker: &Checker, try_stmt: &StmtTry) -> Option<TextRange> {
+    let model = checker.semantic();
+    try_stmt.body.iter().filter_map(|s| model.stmt_id(s)).find_map(|id| {
+        model.descendant_ids(id).find_map(|(child, node)| match node {
+            NodeRef::Expr(Expr::Subscript(sub))
+                if sub.ctx != ExprContext::Store
+                    && !sub.slice.is_slice_expr()
+                    && !is_int_literal(&sub.slice)
+                    && !matches!(model.parent_id(child).map(|p| model.node(p)), Some(NodeRef::Stmt(Stmt::AnnAssign(a))) if a.annotation.range() == sub.range)
+                    && !checker.resolve(&sub.value).is_some_and(|q| q.segments().first().is_some_and(|m| matches!(*m, "typing" | "builtins" | "collections"))) =>
+            {
+                Some(sub.range)
+            }
+            _ => None,
+        })
+    })
 }
 
 /// `pass`, `...`, `continue` or a string statement: nothing observes the exception.
@@ -179,7 +338,7 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
-    use crate::analysis::finding::Applicability;
+    use crate::analysis::finding::{Applicability, Severity};
     use crate::analysis::rule::Rule::SwallowedBroadException as R;
 
     #[test]
@@ -196,6 +355,110 @@ mod tests {
             1,
         );
         assert_count("try:\n    f()\nexcept Exception:\n    \"\"\"Best effort.\"\"\"\n", R, 1);
+    }
+
+    fn tier(src: &str) -> Severity {
+        let found = findings(src, R);
+        assert_eq!(found.len(), 1, "{src}: {found:#?}");
+        found[0].severity
+    }
+
+    #[test]
+    fn warnings_name_the_evidence() {
+        let warn = |src: &str, evidence: &str| {
+            assert_eq!(tier(src), Severity::Warning, "{src}");
+            let msg = message(src, R);
+            assert!(msg.contains(evidence), "{src}: {msg}");
+        };
+        warn("for x in y:\n    try:\n        f(x)\n    except Exception:\n        continue\n", "inside a loop");
+        warn("while active:\n    try:\n        poll()\n    except:\n        pass\n", "inside a loop");
+        warn("try:\n    del adapters[int]\nexcept:\n    pass\n", "`adapters[int]` (line 2) is a lookup");
+        warn("def f(t, k):\n    try:\n        draw(t[k])\n    except Exception:\n        pass\n", "`t[k]` (line 3)");
+        warn(
+            "try:\n    a()\n    b()\n    c()\n    d()\nexcept Exception:\n    pass\n",
+            "runs 4 statements (from line 1)",
+        );
+    }
+
+    #[test]
+    fn hints_say_nothing_here_shows_the_harm() {
+        let hint = |src: &str, says: &str| {
+            assert_eq!(tier(src), Severity::Hint, "{src}");
+            let msg = message(src, R);
+            assert!(msg.contains(says), "{src}: {msg}");
+        };
+        hint("try:\n    f()\nexcept Exception:\n    pass\n", "nothing here shows which error is meant");
+        hint("try:\n    import numpy\nexcept Exception:\n    pass\n", "optional import");
+        hint(
+            "def test_leak(self):\n    for _ in range(50):\n        try:\n            run()\n        except Exception:\n            pass\n",
+            "inside a test's loop",
+        );
+        hint("try:\n    sock.close()\nexcept Exception:\n    pass\n", "best-effort cleanup (`sock.close()`)");
+        hint("try:\n    f(d[k])\nexcept Exception:\n    # best effort: see issue 8200\n    pass\n", "the comment says");
+        hint(
+            "for x in y:\n    try:\n        f(x)\n    except Exception:  # optional plugin\n        continue\n",
+            "the comment says",
+        );
+        // A literal position, usually checked first, is not the evidence.
+        hint(
+            "try:\n    if len(parts) == 2:\n        v = parts[1]\nexcept Exception:\n    pass\n",
+            "nothing here shows",
+        );
+        // A slice raises neither `KeyError` nor `IndexError`.
+        hint("try:\n    send(buf[:n])\nexcept Exception:\n    pass\n", "nothing here shows");
+        // A fallback inside a loop that goes on with the iteration.
+        hint(
+            "for n in names:\n    try:\n        l = str(eval(n))\n    except Exception:\n        pass\n    use(l)\n",
+            "nothing here shows",
+        );
+        // A comment in the `try` body explains it.
+        hint(
+            "try:\n    # may fail when the peer closed first\n    send(d[k])\nexcept:\n    pass\n",
+            "the comment says",
+        );
+        // A type expression is not a lookup.
+        hint(
+            "import typing\ntry:\n    cast(typing.Optional[int], v)\nexcept Exception:\n    pass\n",
+            "nothing here shows",
+        );
+        // A directive that silences a broad-catch check says the catch-all was chosen.
+        hint(
+            "for c in classes:\n    try:\n        check(c)\n    except Exception:  # pylint: disable=broad-except\n        pass\n",
+            "the comment says",
+        );
+        // Tool directives are not explanations.
+        assert_eq!(tier("try:\n    f(d[k])\nexcept Exception:  # pragma: no cover\n    pass\n"), Severity::Warning);
+    }
+
+    #[test]
+    fn best_effort_cleanup_and_self_raised_errors_are_not_reported() {
+        for src in [
+            "try:\n    run()\nfinally:\n    try:\n        conn.close()\n    except Exception:\n        pass\n",
+            "class A:\n    def __del__(self):\n        try:\n            self.close()\n        except Exception:\n            pass\n",
+            "class A:\n    def close(self):\n        try:\n            self.sock.close()\n        except Exception:\n            pass\n",
+            "class T:\n    def tearDown(self):\n        try:\n            os.unlink(self.path)\n        except Exception:\n            pass\n",
+            "class A:\n    def __repr__(self):\n        try:\n            v = repr(self.x)\n        except Exception:\n            pass\n        return 'A'\n",
+            "class A:\n    def __exit__(self, *exc):\n        try:\n            self.f.close()\n        except:\n            pass\n",
+            // The last-resort guard around error reporting itself.
+            "import sys\ntry:\n    sys.excepthook(*sys.exc_info())\nexcept:\n    pass\n",
+            "import traceback\ntry:\n    traceback.print_exc()\nexcept Exception:\n    pass\n",
+            // The body raises what the handler catches: a test of exception semantics.
+            "try:\n    raise ValueError('x')\nexcept Exception:\n    pass\n",
+            "try:\n    pass\nexcept Exception:\n    pass\n",
+        ] {
+            assert_clean(src, R);
+        }
+        // Cleanup in an ordinary method, or the `try` body of the `finally` itself, is reported.
+        assert_count(
+            "class A:\n    def run(self):\n        try:\n            self.sock.close()\n        except Exception:\n            pass\n",
+            R,
+            1,
+        );
+        assert_count(
+            "try:\n    try:\n        run()\n    except Exception:\n        pass\nfinally:\n    done()\n",
+            R,
+            1,
+        );
     }
 
     #[test]

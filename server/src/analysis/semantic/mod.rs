@@ -7,6 +7,7 @@
 pub mod binding;
 pub mod builtins;
 mod closures;
+mod descendants;
 mod functions;
 mod model;
 pub mod nodes;

@@ -3,5 +3,6 @@
 pub mod async_blocking;
 pub mod comparisons;
 pub mod defaults;
+pub mod handlers;
 pub mod loops;
 pub mod messages;
