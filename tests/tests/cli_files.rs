@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use interview_lens_tests::{Run, binary, project, run_in};
 use serde_json::Value;
 
-/// A safe fix (`is` -> `==` against a literal), so plain `--fix` writes the file.
-const FIXABLE: &str = "def f(x):\n    return x is 1\n";
-const FIXED: &str = "def f(x):\n    return x == 1\n";
+/// A safe fix (a bare `except:` that re-raises names `BaseException`), so plain `--fix` writes the file.
+const FIXABLE: &str = "try:\n    import foo\nexcept:\n    raise\n";
+const FIXED: &str = "try:\n    import foo\nexcept BaseException:\n    raise\n";
 
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
@@ -249,14 +249,14 @@ fn an_unknown_rule_in_select_is_dropped_and_the_default_runs() {
     assert!(run.stderr.contains("`select` names unknown rule `no-such-rule`, dropped"), "{}", run.stderr);
     assert!(run.stderr.contains("so the default applies: every rule"), "{}", run.stderr);
     assert_eq!(run.code, 1, "the default rules run: {}", run.stdout);
-    assert_eq!(json(&run)[0]["rule"], "is-vs-eq-literal");
+    assert_eq!(json(&run)[0]["rule"], "bare-except");
 
     let dir = project(&[
-        ("pyproject.toml", "[tool.interview-lens]\nselect = [\"no-such-rule\", \"bare-except\"]\n"),
+        ("pyproject.toml", "[tool.interview-lens]\nselect = [\"no-such-rule\", \"mutable-default-argument\"]\n"),
         ("app.py", FIXABLE),
     ]);
     let run = run_in(dir.path(), &["check"]);
-    assert_eq!(run.code, 0, "only bare-except is selected: {}", run.stdout);
+    assert_eq!(run.code, 0, "only mutable-default-argument is selected: {}", run.stdout);
 }
 
 #[test]

@@ -92,7 +92,7 @@ fn incremental_edits_match_check_on_the_final_text() {
     client.diagnostics(uri, Some(1));
     let edits = [
         (json!({"start": pos(1, 0), "end": pos(1, 0)}), "def f(a=[]):\n    a.append(1)\n"),
-        (json!({"start": pos(0, 0), "end": pos(0, 5)}), "y = 'é😀' is 'z'"),
+        (json!({"start": pos(0, 0), "end": pos(0, 5)}), "y = 'é😀'; w = y is 'z'"),
         (json!({"start": pos(1, 8), "end": pos(1, 10)}), "{}"),
         (json!({"start": pos(3, 0), "end": pos(3, 0)}), "def g(b=[], c=set()):\n    b.append(c)\n"),
         (json!({"start": pos(3, 8), "end": pos(3, 10)}), "None"),
@@ -103,7 +103,7 @@ fn incremental_edits_match_check_on_the_final_text() {
         change(&mut client, uri, version, json!([{"range": range, "text": text}]));
     }
     let diagnostics = client.diagnostics(uri, Some(version));
-    let final_text = "y = 'é😀' is 'z'\ndef f(a={}):\n    a.append(1)\ndef g(b=None, c=set()):\n    b.append(c)\n";
+    let final_text = "y = 'é😀'; w = y is 'z'\ndef f(a={}):\n    a.append(1)\ndef g(b=None, c=set()):\n    b.append(c)\n";
     let dir = project(&[("edits.py", final_text)]);
     let cli: Vec<Value> =
         serde_json::from_str(&run_in(dir.path(), &["check", "--format", "json", "edits.py"]).stdout).unwrap();
