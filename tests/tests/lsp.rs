@@ -103,7 +103,8 @@ fn incremental_edits_match_check_on_the_final_text() {
         change(&mut client, uri, version, json!([{"range": range, "text": text}]));
     }
     let diagnostics = client.diagnostics(uri, Some(version));
-    let final_text = "y = 'é😀'; w = y is 'z'\ndef f(a={}):\n    a.append(1)\ndef g(b=None, c=set()):\n    b.append(c)\n";
+    let final_text =
+        "y = 'é😀'; w = y is 'z'\ndef f(a={}):\n    a.append(1)\ndef g(b=None, c=set()):\n    b.append(c)\n";
     let dir = project(&[("edits.py", final_text)]);
     let cli: Vec<Value> =
         serde_json::from_str(&run_in(dir.path(), &["check", "--format", "json", "edits.py"]).stdout).unwrap();
