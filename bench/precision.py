@@ -305,13 +305,19 @@ def valid_label(labels: dict, findings: dict, key: tuple) -> dict | None:
     A label judges the claim a finding makes, and the claim depends on its tier: "this default is
     mutated, later calls see earlier calls' items" (warning) and "only read here, nothing leaks yet"
     (hint) can be false and true of the same line. A label made at another tier is stale: the
-    finding is unlabelled again until someone reads it at its new tier.
+    finding is unlabelled again until someone reads it at its new tier. `info` was the name of the
+    no-harm-here tier before hints replaced it: the same claim, so it counts as `hint`.
     """
     label = labels.get(key)
     item = findings.get(key)
-    if label is None or item is None or label["severity"] != item["severity"]:
+    if label is None or item is None or tier(label["severity"]) != tier(item["severity"]):
         return None
     return label
+
+
+def tier(severity: str) -> str:
+    """The claim a severity makes: harm shown (warning, error) or a teachable shape (info, hint)."""
+    return "hint" if severity == "info" else severity
 
 
 def cmd_todo(args, findings, labels, src) -> int:
@@ -421,7 +427,7 @@ def build_report(findings, labels, seed) -> dict:
         if now is None:
             report["changed"].append({**{k: lab[k] for k in ("path", "rule", "line", "label", "reason")},
                                       "was": lab["severity"], "now": None})
-        elif now["severity"] != lab["severity"]:
+        elif tier(now["severity"]) != tier(lab["severity"]):
             report["changed"].append({**{k: lab[k] for k in ("path", "rule", "line", "label", "reason")},
                                       "was": lab["severity"], "now": now["severity"]})
     return report

@@ -189,11 +189,20 @@ fn in_block(body: &[Stmt], offset: ruff_text_size::TextSize) -> bool {
 }
 
 /// A comment in the `try` statement up to the end of the handler (on the `except` line, inside
-/// the handler, in the body, on the line above the `except`): code that explains itself.
+/// the handler, in the body, on the line above the `except`): code that explains itself. A to-do
+/// (`# FIXME: save error info here?`) says the handler is unfinished, the opposite of a reason.
 pub fn has_explaining_comment(checker: &Checker, try_stmt: &StmtTry, handler: &ExceptHandlerExceptHandler) -> bool {
     let source = &checker.source;
     let range = TextRange::new(try_stmt.start(), source.full_line_end(handler.end()).max(try_stmt.start()));
-    source.comments().any(|c| range.contains_range(c) && !is_pragma(source.slice(&c)))
+    source.comments().any(|c| {
+        let text = source.slice(&c);
+        range.contains_range(c) && !is_pragma(text) && !is_todo(text)
+    })
+}
+
+fn is_todo(comment: &str) -> bool {
+    let text = comment.trim_start_matches('#').trim_start();
+    ["TODO", "FIXME", "XXX"].iter().any(|mark| text.get(..mark.len()).is_some_and(|t| t.eq_ignore_ascii_case(mark)))
 }
 
 /// `# noqa`, `# pragma: no cover`, `# type: ignore`, `# pylint: ...`: tool directives, not reasons;
