@@ -180,11 +180,15 @@ impl<'a> Checker<'a> {
 
     /// Does `expr` resolve to the dotted name `qualified` (`"time.sleep"`, `"builtins.open"`)?
     pub fn resolves_to(&self, expr: &Expr, qualified: &str) -> bool {
-        self.resolve(expr).is_some_and(|name| qualified::is(&name, qualified))
+        qualified::attribute_may_be(expr, std::slice::from_ref(&qualified))
+            && self.resolve(expr).is_some_and(|name| qualified::is(&name, qualified))
     }
 
     /// The first of `candidates` that `expr` resolves to.
     pub fn resolves_to_any<'c>(&self, expr: &Expr, candidates: &[&'c str]) -> Option<&'c str> {
+        if !qualified::attribute_may_be(expr, candidates) {
+            return None;
+        }
         self.resolve(expr).and_then(|name| qualified::which(&name, candidates))
     }
 

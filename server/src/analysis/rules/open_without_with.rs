@@ -47,7 +47,7 @@ use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
 use crate::analysis::semantic::uses::is_mutating_method;
-use crate::analysis::semantic::{BindingId, NodeId, ScopeId, ScopeKind, Use, qualified};
+use crate::analysis::semantic::{BindingId, NodeId, ScopeId, ScopeKind, Use};
 
 const OPENERS: &[&str] = &[
     "builtins.open",
@@ -655,8 +655,8 @@ fn function_scope(checker: &Checker, f: &StmtFunctionDef) -> Option<ScopeId> {
 
 /// The opener's display name, for a call that opens something closable.
 fn opener_name(checker: &Checker, call: &ExprCall) -> Option<String> {
-    if let Some(name) = checker.resolve(&call.func) {
-        return qualified::which(&name, OPENERS).map(str::to_string);
+    if let Some(name) = checker.resolves_to_any(&call.func, OPENERS) {
+        return Some(name.to_string());
     }
     // `Path(...).open()`: the receiver must visibly be a path built in place.
     let Expr::Attribute(attr) = &*call.func else { return None };
