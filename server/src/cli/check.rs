@@ -16,7 +16,7 @@ use crate::config::{PartialSettings, Resolver};
 
 /// Results waiting to be printed, per worker thread: enough to keep the workers busy behind one
 /// slow file, few enough that memory stays that of a handful of files.
-const WINDOW_PER_THREAD: usize = 4;
+const WINDOW_PER_THREAD: usize = 16;
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let (cli_settings, usage_errors) = cli_partial(&args);

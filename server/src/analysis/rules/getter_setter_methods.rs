@@ -38,7 +38,7 @@ use crate::analysis::checker::{Checker, MAX_DEPTH, NodeRef};
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::{BindingKind, SemanticModel, qualified};
+use crate::analysis::semantic::{BindingKind, ScopeKind, SemanticModel, qualified};
 
 /// Duck-typed protocols that library code calls by these names: the request interface
 /// `http.cookiejar` uses, and scikit-learn's estimator parameters. A class implementing two or
@@ -108,8 +108,16 @@ struct CallSite<'a> {
 }
 
 pub(crate) fn check_module(checker: &mut Checker) {
-    let mut state = State::default();
     let model = checker.semantic();
+    // Only a `get_*` method can be reported; most modules have none, and the scan below reads
+    // every node.
+    let has_getter = model.scopes().any(|(_, scope)| {
+        matches!(scope.kind, ScopeKind::Class(class) if methods(class).any(|m| m.name.starts_with("get_")))
+    });
+    if !has_getter {
+        return;
+    }
+    let mut state = State::default();
     let mut classes = Vec::new();
     let mut callees: HashSet<*const ExprAttribute> = HashSet::new();
     let mut attributes = Vec::new();

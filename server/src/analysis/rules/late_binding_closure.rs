@@ -13,7 +13,10 @@
 //! closure object (through names, containers, wrappers such as `functools.partial`, lazy iterators
 //! such as `map`, and the class a method belongs to):
 //! - warning, naming the evidence, when it demonstrably outlives the iteration: stored in a container,
-//!   attribute or class (`fs.append(f)`, `d[k] = f`, `self.cb = f`, `fs += [f]`, `setattr(...)`),
+//!   attribute or class (`fs.append(f)`, `d[k] = f`, `item.cb = f` for the loop's item, `fs += [f]`,
+//!   `setattr(...)`; one fixed slot such as `self.cb = f`, which every iteration overwrites, holds
+//!   only the latest closure, which sees the value it was made with: reported only when the store
+//!   does not run on every iteration, so the slot may keep an earlier one),
 //!   collected by a list/set/dict comprehension that is itself the loop (all are made before any
 //!   runs), yielded, handed to something that keeps or schedules it (`Thread(target=...)` with
 //!   nothing joining it in the iteration, `loop.call_soon`, `executor.submit`, `atexit.register`,
@@ -97,6 +100,25 @@ struct Capture<'a> {
 
 fn collect(checker: &Checker) -> Vec<Finding> {
     let model = checker.semantic();
+    // Only a closure made inside a loop can be reported; most files have none, and walking every
+    // capture of every module-level name costs more than this look at each function's ancestors.
+    let any_in_loop = model.scopes().any(|(_, scope)| {
+        scope.kind.is_function_like()
+            && scope.node.is_some_and(|node| {
+                model.ancestors(node).any(|n| {
+                    matches!(
+                        n,
+                        NodeRef::Stmt(Stmt::For(_) | Stmt::While(_))
+                            | NodeRef::Expr(
+                                Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_)
+                            )
+                    )
+                })
+            })
+    });
+    if !any_in_loop {
+        return Vec::new();
+    }
     let mut contexts: FxHashMap<(ScopeId, ScopeId), Option<Vec<Loop>>> = FxHashMap::default();
     let mut captures: Vec<Capture> = Vec::new();
     let mut index: FxHashMap<(ScopeId, &str), usize> = FxHashMap::default();

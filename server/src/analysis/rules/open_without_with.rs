@@ -17,15 +17,17 @@
 //!   `open(p).close()`; a handle closed in a `finally:` (or an `except` that re-raises) of a `try`
 //!   that holds the `open` or follows it, with nothing that can raise in between; a handle closed
 //!   by the very next statement (or first thing in the `else:` of a `try` around the `open`); a handle that leaves the code that opened it (returned, yielded,
-//!   stored on an object or in a container, wrapped by a call whose result leaves, captured by a
+//!   stored on an object or in a container, wrapped by a call whose result leaves (returned, stored on an object, or bound to a name that
+//!   leaves in turn; a result kept in a local that stays takes nothing over), captured by a
 //!   closure, passed to `with`, or whose `close` is registered as a callback such as
 //!   `self.addCleanup(f.close)`); an `open` in a `try` body with handlers whose handle nothing
 //!   reads (a probe of whether it opens, as tests of permissions write it); inside
 //!   `with self.assertRaises(...)`/`pytest.raises(...)` (expected to fail) or a `mock.patch` of
 //!   `open`; `self.x = open(...)` in a class that closes it
 //!   (`self.x.close()` anywhere) or has a closing method (`close`, `__exit__`, `__del__`,
-//!   `tearDown`...). `open` bound to anything else (`from os import open`: a file descriptor) is
-//!   not an opener.
+//!   `tearDown`...). `open` bound to anything else (`from os import open`, or `from os import *` /
+//!   `from posix import *` as `os.py` does: a file descriptor) is not an opener; a star import of
+//!   other modules leaves it the builtin.
 //!
 //! Test code gets no special treatment: a test that fails between `open` and `close` leaks the
 //! handle (a `ResourceWarning`, and on Windows the `tearDown` cannot delete the file), and the
@@ -182,11 +184,17 @@ fn expected_to_fail_or_mocked(checker: &Checker) -> bool {
     })
 }
 
-/// `from posix import *` (as `os.py` does, inside an `if`) may bind `open` to something else.
+/// `from posix import *` (as `os.py` does, inside an `if`) binds `open` to `os.open`, which
+/// returns a file descriptor. Only the modules that export such an `open` count: a star import of
+/// a project's helpers (`from .helpers import *`) does not make every `open` something else.
 fn star_imported(checker: &Checker) -> bool {
     fn star(body: &[Stmt], depth: usize) -> bool {
         body.iter().any(|s| match s {
-            Stmt::ImportFrom(i) => i.names.iter().any(|a| a.name.as_str() == "*"),
+            Stmt::ImportFrom(i) => {
+                i.level == 0
+                    && i.module.as_ref().is_some_and(|m| matches!(m.as_str(), "os" | "posix" | "nt"))
+                    && i.names.iter().any(|a| a.name.as_str() == "*")
+            }
             Stmt::If(_) | Stmt::Try(_) if depth < 2 => {
                 crate::analysis::semantic::suites::bodies(s).any(|b| star(b, depth + 1))
             }
@@ -246,9 +254,12 @@ fn follow_binding(
     // to (`if a: f = open(x)` / `else: f = open(y)` / `f.close()` reads only the last one).
     let mut closes: Vec<(NodeId, TextSize)> = Vec::new();
     let mut passed_to: Option<&ExprCall> = None;
+    // `output = open(output, 'wb')`: a read inside the `open` call is the path, read before the
+    // handle exists.
+    let opened = model.node(node).range();
     for other in model.bindings_of(b.scope, name) {
         for reference in model.references(other) {
-            if reference.start() < after {
+            if reference.start() < after || opened.contains_range(reference.range) {
                 continue;
             }
             if model.is_captured(reference, other) {
@@ -269,7 +280,7 @@ fn follow_binding(
                 // `with f:` later: the code manages it with a `with` after all.
                 Use::WithItem => return None,
                 Use::Returned | Use::Yielded | Use::Stored { .. } | Use::Raised => return None,
-                Use::Argument { call } if leaves(checker, call) => return None,
+                Use::Argument { call } if leaves(checker, call, Ownership::Named) => return None,
                 Use::Argument { call } if !is_known_reader(checker, call) && passed_to.is_none() => {
                     passed_to = Some(call);
                 }
@@ -516,7 +527,7 @@ fn can_raise(stmt: &Stmt) -> bool {
 /// container (`files.append(f)`), or a call whose result leaves or is kept (`return Reader(f)`,
 /// `self.r = Wrapper(f)`, `t = loop.connect_write_pipe(p, f)`): that object may own the handle
 /// now. A call known only to read it (`json.load(f)`) does not keep it.
-fn leaves(checker: &Checker, call: &ExprCall) -> bool {
+fn leaves(checker: &Checker, call: &ExprCall, ownership: Ownership) -> bool {
     if is_manager_call(checker, call) {
         return true;
     }
@@ -529,7 +540,32 @@ fn leaves(checker: &Checker, call: &ExprCall) -> bool {
         return false;
     }
     let Some(id) = call_id(checker, call) else { return false };
-    matches!(checker.semantic().use_of_node(id), Use::Returned | Use::Yielded | Use::Stored { .. } | Use::Raised)
+    let model = checker.semantic();
+    match model.use_of_node(id) {
+        Use::Returned | Use::Yielded | Use::Raised => true,
+        // `w = Wrapper(f)` for a named `f`: the result owns it if it leaves in turn or is closed
+        // itself (`w.close()`, `self.addCleanup(w.close)`, `with w:`); `keys = helper(f)`, only
+        // read here, takes nothing over (test_dbm.py).
+        Use::Stored { target: Expr::Name(_) } if ownership == Ownership::Unnamed => true,
+        Use::Stored { target: Expr::Name(name) } => model.resolve_name(name).is_some_and(|binding| {
+            model.references(binding).any(|r| match model.use_of(r) {
+                Use::Returned | Use::Yielded | Use::Stored { .. } | Use::Raised | Use::WithItem => true,
+                Use::MethodCall { method, .. } | Use::AttributeLoad(method) => CLOSERS.contains(&method),
+                _ => false,
+            })
+        }),
+        Use::Stored { .. } => true,
+        _ => false,
+    }
+}
+
+/// How a handle reaches a call. `Wrapper(open(p))` leaves the wrapper the only way to reach it, so a
+/// wrapper kept in a local owns it; a named handle `f` stays the code's own unless the wrapper it
+/// was given leaves or is closed itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ownership {
+    Named,
+    Unnamed,
 }
 
 /// Methods that keep their argument (queues, registries).
@@ -590,7 +626,7 @@ fn is_manager_call(checker: &Checker, call: &ExprCall) -> bool {
 
 /// `json.load(open(p))`: passed on to a call.
 fn passed_on(checker: &Checker, outer: &ExprCall, shown: &str) -> Option<Verdict> {
-    if leaves(checker, outer) {
+    if leaves(checker, outer, Ownership::Unnamed) {
         return None;
     }
     Some(Verdict::hint(format!(
@@ -950,6 +986,16 @@ mod tests {
         ] {
             assert_clean(src, R);
         }
+        // The path's name reused for the handle (uu.py): the read inside `open(...)` is the path.
+        let src = "def t(output):\n    output = open(output, 'wb')\n    output.write(b'x')\n    output.close()\n";
+        assert_eq!(findings(src, R).len(), 1, "{:?}", findings(src, R));
+        assert_eq!(findings(src, R)[0].severity, Severity::Warning);
+        // A call's result kept in a local that stays here takes nothing over (test_dbm.py).
+        let src = "def t(p):\n    f = open(p)\n    keys = helper(f)\n    f.close()\n    check(keys)\n";
+        assert_eq!(findings(src, R).len(), 1, "{:?}", findings(src, R));
+        // A star import of other modules leaves `open` the builtin.
+        let src = "from .helpers import *\ndef f(p):\n    of = open(p, 'w')\n    of.write('x')\n    of.close()\n";
+        assert_eq!(findings(src, R).len(), 1, "{:?}", findings(src, R));
         // Passed to a call that may keep it, with no close: a hint that says so.
         let src = "def f(self, p):\n    fh = open(p, 'wb')\n    self.loop.run(connect(fh))\n";
         assert_eq!(tier(src), Severity::Hint);
