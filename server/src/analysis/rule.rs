@@ -164,6 +164,17 @@ mod tests {
         }
     }
 
+    /// The mapping `# noqa` and `# pylint: disable` use is the one the documentation shows.
+    #[test]
+    fn the_documented_peer_mapping_is_the_one_suppressions_use() {
+        let doc = include_str!("../../../docs/ruff-comparison.md");
+        let cell = |codes: &[&str]| if codes.is_empty() { "none".to_string() } else { codes.join(", ") };
+        for rule in Rule::ALL {
+            let row = format!("| `{rule}` | {} | {} |", cell(rule.ruff_codes()), cell(rule.pylint_messages()));
+            assert!(doc.contains(&row), "docs/ruff-comparison.md lacks the row\n{row}");
+        }
+    }
+
     #[test]
     fn ids_round_trip() {
         for rule in Rule::ALL {
