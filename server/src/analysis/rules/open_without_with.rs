@@ -54,6 +54,7 @@ use crate::analysis::semantic::{BindingId, NodeId, ScopeId, ScopeKind, Use};
 const OPENERS: &[&str] = &[
     "builtins.open",
     "io.open",
+    "_io.open",
     "io.open_code",
     "codecs.open",
     "tempfile.TemporaryFile",

@@ -33,7 +33,7 @@
 //! The fix (display-only: it adds output) logs the exception with its traceback in place of the
 //! `pass`/`...`, or before the `continue`.
 
-use ruff_python_ast::{ExceptHandlerExceptHandler, Expr, ExprContext, Stmt, StmtTry};
+use ruff_python_ast::{ExceptHandlerExceptHandler, Expr, ExprContext, Stmt, StmtAssign, StmtReturn, StmtTry};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::helpers::handlers;
@@ -298,7 +298,13 @@ fn describe(checker: &Checker, try_stmt: Option<&StmtTry>) -> String {
     let body: Vec<&Stmt> =
         try_stmt.map(|t| t.body.iter().filter(|s| !helpers::is_docstring(s)).collect()).unwrap_or_default();
     if let [only] = body.as_slice() {
-        let text = checker.source.slice(*only);
+        // The expression that raised, not its statement: `from json.loads(text)`, not
+        // `from return json.loads(text)`.
+        let text = match only {
+            Stmt::Return(StmtReturn { value: Some(value), .. }) => checker.source.slice(&**value),
+            Stmt::Assign(StmtAssign { value, .. }) => checker.source.slice(&**value),
+            _ => checker.source.slice(*only),
+        };
         if !text.is_empty() && text.len() <= 60 && !text.contains(['\n', '\r']) && !is_compound(only) {
             return format!("Ignoring exception from {}", escape(text));
         }
@@ -489,6 +495,16 @@ mod tests {
             fixed(src, R),
             "import json\nimport logging\n\ndef load(text):\n    try:\n        json.loads(text)\n    except Exception:\n        logging.exception(\"Ignoring exception from json.loads(text)\")\n"
         );
+    }
+
+    #[test]
+    fn fixed_code_runs_logs_the_traceback_and_goes_on() {
+        let src = "import json\n\ndef load(text):\n    try:\n        return json.loads(text)\n    except Exception:\n        pass\n";
+        let fixed_text = fixed(src, R);
+        let (ok, out, err) = run_python(&format!("{fixed_text}\nprint(load('[1]'), load('{{'))\n"));
+        assert!(ok, "{fixed_text}\n{err}");
+        assert_eq!(out, "[1] None\n", "the same results as before the fix");
+        assert!(err.contains("Ignoring exception from json.loads(text)") && err.contains("JSONDecodeError"), "{err}");
     }
 
     #[test]
