@@ -359,6 +359,7 @@ impl<'a> Checker<'a> {
             Stmt::Import(import) => {
                 for alias in &import.names {
                     let module = alias.name.as_str();
+                    self.semantic.note_import(module);
                     let segments = || module.split('.');
                     match &alias.asname {
                         Some(asname) => {
@@ -378,6 +379,11 @@ impl<'a> Checker<'a> {
                 }
             }
             Stmt::ImportFrom(import) => {
+                if import.level == 0
+                    && let Some(module) = &import.module
+                {
+                    self.semantic.note_import(module.as_str());
+                }
                 let level = (import.level as usize).min(DOTS.len());
                 for alias in &import.names {
                     if alias.name.as_str() == "*" {

@@ -49,7 +49,7 @@ use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
 use crate::analysis::semantic::uses::is_mutating_method;
-use crate::analysis::semantic::{BindingId, NodeId, ScopeId, ScopeKind, Use};
+use crate::analysis::semantic::{BindingId, NodeId, ScopeId, ScopeKind, Use, qualified};
 
 const OPENERS: &[&str] = &[
     "builtins.open",
@@ -692,14 +692,43 @@ fn function_scope(checker: &Checker, f: &StmtFunctionDef) -> Option<ScopeId> {
 
 /// The opener's display name, for a call that opens something closable.
 fn opener_name(checker: &Checker, call: &ExprCall) -> Option<String> {
-    if let Some(name) = checker.resolves_to_any(&call.func, OPENERS) {
-        return Some(name.to_string());
+    // Every call passes here: an attribute not named like an opener is ruled out by one `match`.
+    if let Expr::Attribute(attr) = &*call.func
+        && !is_opener_segment(attr.attr.as_str())
+    {
+        return None;
+    }
+    if let Some(resolved) = checker.resolve(&call.func) {
+        // `len(x)` resolves to `builtins.len`: its last segment rules it out before the table.
+        if !resolved.segments().last().is_some_and(|last| is_opener_segment(last)) {
+            return None;
+        }
+        return qualified::which(&resolved, OPENERS).map(str::to_string);
     }
     // `Path(...).open()`: the receiver must visibly be a path built in place.
     let Expr::Attribute(attr) = &*call.func else { return None };
     let Expr::Call(receiver) = &*attr.value else { return None };
     let class = checker.resolves_to_any(&receiver.func, PATH_CLASSES)?;
     (attr.attr.as_str() == "open").then(|| format!("{class}.open"))
+}
+
+/// The last segments of `OPENERS` (a test keeps them in step), and `open` for `Path(...).open()`.
+fn is_opener_segment(name: &str) -> bool {
+    matches!(
+        name,
+        "open"
+            | "open_code"
+            | "TemporaryFile"
+            | "NamedTemporaryFile"
+            | "SpooledTemporaryFile"
+            | "TemporaryDirectory"
+            | "ZipFile"
+            | "TarFile"
+            | "taropen"
+            | "LZMAFile"
+            | "input"
+            | "FileInput"
+    )
 }
 
 /// Anywhere inside the context expression of a `with` / `async with` item
@@ -955,6 +984,13 @@ mod tests {
             "def f(p, b):\n    if b:\n        fh = open(p)\n    else:\n        fh = open(p + '.bak')\n    try:\n        fh.read()\n    finally:\n        fh.close()\n",
         ] {
             assert_clean(src, R);
+        }
+    }
+
+    #[test]
+    fn the_segment_prefilter_knows_every_opener() {
+        for name in super::OPENERS {
+            assert!(super::is_opener_segment(name.rsplit('.').next().unwrap()), "{name}");
         }
     }
 

@@ -57,6 +57,10 @@ const UNPICKLERS: &[&str] = &[
     "torch.load",
 ];
 
+/// The first segments of `UNPICKLERS`.
+const UNPICKLER_MODULES: &[&str] =
+    &["pickle", "_pickle", "cPickle", "cloudpickle", "dill", "shelve", "jsonpickle", "pandas", "joblib", "torch"];
+
 /// The parameter that carries the data (or the file), by loader.
 fn data_argument<'e>(name: &str, call: &'e ExprCall) -> Option<&'e Expr> {
     let keyword = match name.rsplit('.').next().unwrap_or(name) {
@@ -83,6 +87,10 @@ enum Origin {
 }
 
 pub(crate) fn check<'a>(checker: &mut Checker<'a>, call: &'a ExprCall) {
+    // No unpickler is a builtin: a module that imports none of theirs cannot call one.
+    if !checker.semantic().has_imported_any(UNPICKLER_MODULES) {
+        return;
+    }
     let Some(name) = checker.resolves_to_any(&call.func, UNPICKLERS) else { return };
     let weights_only = (name == "torch.load").then(|| weights_only(call));
     if weights_only == Some(Some(true)) {
@@ -353,6 +361,21 @@ mod tests {
     use super::super::test_support::*;
     use crate::analysis::finding::{Applicability, Severity};
     use crate::analysis::rule::Rule::PickleUntrusted as R;
+
+    #[test]
+    fn the_import_gate_covers_every_unpickler_and_late_imports() {
+        for name in super::UNPICKLERS {
+            let root = name.split('.').next().unwrap();
+            assert!(super::UNPICKLER_MODULES.contains(&root), "{name}");
+        }
+        // Function bodies are checked after the module body, so an import below the `def` counts.
+        assert_eq!(tier("def f(b):\n    return pickle.loads(b)\n\nimport pickle\n"), Severity::Hint);
+        assert_eq!(
+            tier("from dill import *\nfrom dill import loads as l\ndef f(b):\n    return l(b)\n"),
+            Severity::Hint
+        );
+        assert_clean("def f(b):\n    return loads(b)\n", R);
+    }
 
     fn tier(src: &str) -> Severity {
         let found = findings(src, R);

@@ -35,6 +35,10 @@ pub struct SemanticModel<'a> {
     /// Reference ids grouped by binding (see `Binding::references`), built by `finish`.
     by_binding: Vec<ReferenceId>,
     complete: bool,
+    /// The first segment of every module an import statement named so far (`import a.b` and
+    /// `from a.b import c` give `a`; star imports too): a name can resolve into a module only
+    /// through one of these, so rules with module-only tables skip files that import none.
+    imported_roots: Vec<&'a str>,
     module: &'a [Stmt],
     // Where the walk is.
     scope: ScopeId,
@@ -51,6 +55,7 @@ impl<'a> SemanticModel<'a> {
             references: Vec::new(),
             by_binding: Vec::new(),
             complete: false,
+            imported_roots: Vec::new(),
             module,
             scope: ScopeId::MODULE,
             node: None,
@@ -371,6 +376,21 @@ impl<'a> SemanticModel<'a> {
     /// True when `name` read in `scope` reaches the builtin of that name.
     pub fn is_builtin_visible(&self, scope: ScopeId, name: &str) -> bool {
         is_builtin(name) && self.lookup(scope, name).is_none()
+    }
+
+    /// Records that an import statement named `module` (its first segment counts).
+    pub(crate) fn note_import(&mut self, module: &'a str) {
+        let root = module.split('.').next().unwrap_or(module);
+        if !self.imported_roots.contains(&root) {
+            self.imported_roots.push(root);
+        }
+    }
+
+    /// Has an import statement seen so far named a module whose first segment is one of `roots`?
+    /// A load resolves only to bindings made before it, so a call that resolves into one of these
+    /// modules implies `true`.
+    pub fn has_imported_any(&self, roots: &[&str]) -> bool {
+        self.imported_roots.iter().any(|r| roots.contains(r))
     }
 
     // ---- nodes -----------------------------------------------------------------------------
