@@ -27,6 +27,13 @@ impl LspClient {
         Self::start_with_env(&[])
     }
 
+    /// A server started and initialized with no capabilities and no options.
+    pub fn started() -> LspClient {
+        let mut client = Self::start();
+        client.initialize(json!({}), Value::Null);
+        client
+    }
+
     pub fn start_with_env(env: &[(&str, &str)]) -> LspClient {
         let mut child = Command::new(crate::binary())
             .args(["serve", "--stdio"])
@@ -251,6 +258,11 @@ impl Drop for LspClient {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// An LSP `Position`.
+pub fn pos(line: u32, character: u32) -> Value {
+    json!({"line": line, "character": character})
 }
 
 /// Applies LSP `TextEdit`s (UTF-16 positions) to `text`.

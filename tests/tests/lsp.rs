@@ -1,21 +1,11 @@
 //! The language server over stdio, against the real binary.
 
-use interview_lens_tests::lsp_client::{LspClient, apply_text_edits};
+use interview_lens_tests::lsp_client::{LspClient, apply_text_edits, pos};
 use interview_lens_tests::{project, run_in};
 use serde_json::{Value, json};
 
 const URI: &str = "file:///tmp/interview-lens-test/app.py";
 const MUTABLE: &str = "def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n";
-
-fn started() -> LspClient {
-    let mut client = LspClient::start();
-    client.initialize(json!({}), Value::Null);
-    client
-}
-
-fn pos(line: u32, character: u32) -> Value {
-    json!({"line": line, "character": character})
-}
 
 fn change(client: &mut LspClient, uri: &str, version: i64, changes: Value) {
     client.notify(
@@ -86,7 +76,7 @@ fn open_diagnose_hover_fix_and_clear() {
 /// Incremental edits, applied in order, end with the same findings `check` reports on the text.
 #[test]
 fn incremental_edits_match_check_on_the_final_text() {
-    let mut client = started();
+    let mut client = LspClient::started();
     let uri = "file:///tmp/interview-lens-test/edits.py";
     client.open(uri, "x = 1\n");
     client.diagnostics(uri, Some(1));
@@ -151,7 +141,7 @@ fn both_position_encodings_handle_non_ascii_lines() {
 
 #[test]
 fn crlf_documents_keep_positions_right() {
-    let mut client = started();
+    let mut client = LspClient::started();
     client.open(URI, "x = 1\r\ndef f(a=[]):\r\n    a.append(1)\r\n");
     let diagnostics = client.diagnostics(URI, Some(1));
     assert_eq!(diagnostics[0]["range"], json!({"start": pos(1, 8), "end": pos(1, 10)}));
@@ -159,7 +149,7 @@ fn crlf_documents_keep_positions_right() {
 
 #[test]
 fn a_half_typed_line_keeps_the_other_findings() {
-    let mut client = started();
+    let mut client = LspClient::started();
     client.open(URI, "def f(a=[]):\n    a.append(1)\n\ndef g(b={}):\n    b[1] = 2\n");
     assert_eq!(client.diagnostics(URI, Some(1)).len(), 2);
     change(&mut client, URI, 2, json!([{"range": {"start": pos(2, 0), "end": pos(2, 0)}, "text": "x = foo(1, "}]));
@@ -184,7 +174,7 @@ fn pull_diagnostics_when_the_client_supports_them() {
 #[test]
 fn concept_hovers_and_suppression_hovers() {
     let text = "import functools\n\n@functools.cache\ndef gen(n):\n    yield n\n\nx = [] * 2  # interview-lens: ignore[bare-except]\n";
-    let mut client = started();
+    let mut client = LspClient::started();
     client.open(URI, text);
     client.diagnostics(URI, Some(1));
     let hover = |client: &mut LspClient, line, character| -> String {
@@ -208,7 +198,7 @@ fn concept_hovers_and_suppression_hovers() {
 fn ignore_on_this_line_adds_or_extends_the_comment() {
     let text =
         "def f(a=[], b={}):  # interview-lens: ignore[bare-except]\n    a.append(b)\ndef g(c=[]):\n    c.append(1)\n";
-    let mut client = started();
+    let mut client = LspClient::started();
     client.open(URI, text);
     let diagnostics = client.diagnostics(URI, Some(1));
     assert_eq!(diagnostics.len(), 3);
@@ -281,7 +271,7 @@ fn pyproject_changes_reanalyse_open_files() {
 fn an_edited_pyproject_applies_on_the_next_change_without_a_watcher() {
     let dir = project(&[("pyproject.toml", "[tool.interview-lens]\nselect = [\"bare-except\"]\n"), ("m.py", MUTABLE)]);
     let uri = format!("file://{}/m.py", dir.path().display());
-    let mut client = started();
+    let mut client = LspClient::started();
     client.open(&uri, MUTABLE);
     assert!(client.diagnostics(&uri, Some(1)).is_empty());
     let pyproject = dir.path().join("pyproject.toml");
@@ -295,7 +285,7 @@ fn an_edited_pyproject_applies_on_the_next_change_without_a_watcher() {
 
 #[test]
 fn robustness_bad_requests_get_errors_or_empty_results() {
-    let mut client = started();
+    let mut client = LspClient::started();
     // Unknown document.
     let hover = client
         .request("textDocument/hover", json!({"textDocument": {"uri": "file:///nope.py"}, "position": pos(0, 0)}));
@@ -332,7 +322,7 @@ fn robustness_bad_requests_get_errors_or_empty_results() {
 
 #[test]
 fn huge_and_deeply_nested_documents_are_served() {
-    let mut client = started();
+    let mut client = LspClient::started();
     // 5 MB of ordinary code with a finding at each end.
     let filler = "def helper(x):\n    # a comment that takes some room\n    return [i * 2 for i in range(x)]\n\n";
     let huge = format!("{MUTABLE}{}{MUTABLE}", filler.repeat(5 * 1024 * 1024 / filler.len()));
@@ -362,7 +352,7 @@ fn a_panic_inside_a_request_is_an_error_and_serving_goes_on() {
 
 #[test]
 fn exit_without_shutdown_is_exit_code_one() {
-    let mut client = started();
+    let mut client = LspClient::started();
     client.notify("exit", Value::Null);
     assert_eq!(client.wait_exit(), 1);
 }

@@ -1,22 +1,12 @@
 //! The language server under hostile or heavy input, against the real binary over stdio: broken
 //! framing, bursts of edits, fix-all beside hovers, and settings that arrive after `initialize`.
 
-use interview_lens_tests::lsp_client::{LspClient, apply_text_edits};
+use interview_lens_tests::lsp_client::{LspClient, apply_text_edits, pos};
 use interview_lens_tests::project;
 use serde_json::{Value, json};
 
 const URI: &str = "file:///tmp/interview-lens-test/reliability.py";
 const MUTABLE: &str = "def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n";
-
-fn started() -> LspClient {
-    let mut client = LspClient::start();
-    client.initialize(json!({}), Value::Null);
-    client
-}
-
-fn pos(line: u32, character: u32) -> Value {
-    json!({"line": line, "character": character})
-}
 
 fn hover(client: &mut LspClient, uri: &str, line: u32, character: u32) -> Value {
     client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": pos(line, character)}))
@@ -39,7 +29,7 @@ fn hover_body(id: i64) -> String {
 
 #[test]
 fn a_content_length_of_u64_max_is_an_error_for_that_request_and_serving_goes_on() {
-    let mut client = started();
+    let mut client = LspClient::started();
     let mut bytes = b"Content-Length: 18446744073709551615\r\n\r\n".to_vec();
     bytes.extend_from_slice(hover_body(500).as_bytes());
     client.send_bytes(&bytes);
@@ -52,7 +42,7 @@ fn a_content_length_of_u64_max_is_an_error_for_that_request_and_serving_goes_on(
 
 #[test]
 fn a_lying_length_of_4e9_does_not_swallow_the_messages_after_it() {
-    let mut client = started();
+    let mut client = LspClient::started();
     client.open(URI, MUTABLE);
     client.diagnostics(URI, Some(1));
     // A notification claiming 4 GB, followed at once by ordinary messages.
@@ -73,7 +63,7 @@ fn a_lying_length_of_4e9_does_not_swallow_the_messages_after_it() {
 
 #[test]
 fn an_endless_header_line_is_not_buffered() {
-    let mut client = started();
+    let mut client = LspClient::started();
     let pid = client.pid();
     // 200 MB in one header line; the server keeps only a few kilobytes of it.
     let chunk = vec![b'a'; 1 << 20];
@@ -102,7 +92,7 @@ fn an_endless_header_line_is_not_buffered() {
 
 #[test]
 fn a_body_shorter_than_its_length_resynchronises_on_the_next_header() {
-    let mut client = started();
+    let mut client = LspClient::started();
     let body = hover_body(700);
     let mut bytes = format!("Content-Length: {}\r\n\r\n", body.len() - 10).into_bytes();
     bytes.extend_from_slice(body.as_bytes());
@@ -171,7 +161,7 @@ fn a_burst_of_ten_thousand_changes_is_analysed_once_or_twice_not_per_change() {
 
 #[test]
 fn a_hover_is_answered_while_fix_alls_run() {
-    let mut client = started();
+    let mut client = LspClient::started();
     // Many safe fixes: fix-all re-analyses the whole file, which takes far longer than a hover.
     let mut text = String::from(MUTABLE);
     for i in 0..3_000 {

@@ -114,10 +114,7 @@ mod tests {
 
     #[track_caller]
     fn tier(src: &str, severity: Severity, text: &str) {
-        let found = findings(src, R);
-        assert_eq!(found.len(), 1, "{src}\n{found:#?}");
-        assert_eq!(found[0].severity, severity, "{src}\n{}", found[0].message);
-        assert!(found[0].message.contains(text), "{src}\n{}", found[0].message);
+        assert_tier(src, R, severity, text);
     }
 
     #[test]

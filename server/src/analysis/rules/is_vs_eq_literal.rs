@@ -136,7 +136,7 @@ mod tests {
     use crate::analysis::rule::Rule::IsVsEqLiteral as R;
 
     fn applicability(source: &str) -> Option<Applicability> {
-        findings(source, R)[0].fix.as_ref().map(|f| f.applicability)
+        first_fix_applicability(source, R)
     }
 
     /// The source text each finding covers.

@@ -307,9 +307,7 @@ mod tests {
     use crate::analysis::rule::Rule::ListComprehensionInCall as R;
 
     fn severity(source: &str) -> Severity {
-        let found = findings(source, R);
-        assert_eq!(found.len(), 1, "{source}: {found:#?}");
-        found[0].severity
+        only_severity(source, R)
     }
 
     #[test]

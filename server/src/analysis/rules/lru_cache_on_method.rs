@@ -330,10 +330,7 @@ mod tests {
 
     #[track_caller]
     fn one(src: &str, severity: Severity, evidence: &str) {
-        let found = findings(src, R);
-        assert_eq!(found.len(), 1, "{src}\n{found:#?}");
-        assert_eq!(found[0].severity, severity, "{src}\n{}", found[0].message);
-        assert!(found[0].message.contains(evidence), "{src}\nwanted {evidence:?} in: {}", found[0].message);
+        assert_tier(src, R, severity, evidence);
     }
 
     #[test]

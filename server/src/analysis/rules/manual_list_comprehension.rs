@@ -218,9 +218,12 @@ fn comprehension_binding<'a>(
     let init = model.node(binding.source?).as_stmt()?;
     let (suite, index) = model.suite_of(node)?;
     let previous = index.checked_sub(1).and_then(|i| suite.get(i))?;
+    // Only then is `init` before the loop: in broken code the binding can sit elsewhere.
+    if !std::ptr::eq(previous, init) {
+        return None;
+    }
     let between = TextRange::new(init.end(), for_stmt.start());
-    (std::ptr::eq(previous, init)
-        && empty_list_value(init).is_some()
+    (empty_list_value(init).is_some()
         && !checker.source.has_comments(between)
         && !checker.source.has_multiline_string(init.range()))
     .then_some(init)
@@ -500,6 +503,8 @@ mod tests {
             "out = []\nfor x in :\n    out.append(x+1)\n",
             "for in xs:\n    .append(x)\n",
             "out = []\nfor x in xs:\n    out.append(\n",
+            // Found by the fuzzer: the list's binding resolves to a later `result = []`.
+            "def squares_of_evensnumbers):\n    reosult = []\n    for n in numbers:\n        if n % 2 == 0:\n            result.append(n * n)\n    return result\n\nprin(numbers):\n    result = []\n    for n in numbers:\n        if n % 2 == 0:\n            result.append(n * n)\n    return result\n\nprint(squares_of_evens(range(10)))  # [0, 4, 16, 36, 64]\n",
         ] {
             let _ = findings(src, R);
         }

@@ -892,9 +892,7 @@ mod tests {
     use crate::analysis::rule::Rule::OpenWithoutWith as R;
 
     fn tier(src: &str) -> Severity {
-        let found = findings(src, R);
-        assert_eq!(found.len(), 1, "{src}: {found:#?}");
-        found[0].severity
+        only_severity(src, R)
     }
 
     #[test]

@@ -378,9 +378,7 @@ mod tests {
     }
 
     fn tier(src: &str) -> Severity {
-        let found = findings(src, R);
-        assert_eq!(found.len(), 1, "{src}: {found:#?}");
-        found[0].severity
+        only_severity(src, R)
     }
 
     #[test]

@@ -540,10 +540,7 @@ mod tests {
 
     #[track_caller]
     fn tier(src: &str, severity: Severity, evidence: &str) {
-        let found = findings(src, R);
-        assert_eq!(found.len(), 1, "{src}: {found:#?}");
-        assert_eq!(found[0].severity, severity, "{src}: {}", found[0].message);
-        assert!(found[0].message.contains(evidence), "{src}: {}", found[0].message);
+        assert_tier(src, R, severity, evidence);
     }
 
     #[test]

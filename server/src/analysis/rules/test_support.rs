@@ -1,6 +1,6 @@
 //! Helpers for the rules' unit tests: run one rule, apply its fix, check the result parses.
 
-use crate::analysis::finding::Finding;
+use crate::analysis::finding::{Applicability, Finding, Severity};
 use crate::analysis::fixer::apply_edits;
 use crate::analysis::rule::{Rule, RuleSet};
 use crate::analysis::{AnalysisOptions, analyze};
@@ -27,6 +27,28 @@ pub fn assert_flags(source: &str, rule: Rule) {
 pub fn assert_clean(source: &str, rule: Rule) {
     let found = findings(source, rule);
     assert!(found.is_empty(), "{rule} should not fire on:\n{source}\nfound: {found:#?}");
+}
+
+/// The tier of the one finding `rule` reports on `source` (fails unless there is exactly one).
+#[track_caller]
+pub fn only_severity(source: &str, rule: Rule) -> Severity {
+    let found = findings(source, rule);
+    assert_eq!(found.len(), 1, "{source}: {found:#?}");
+    found[0].severity
+}
+
+/// Asserts `rule` reports one finding on `source`, at `severity`, whose message contains `text`.
+#[track_caller]
+pub fn assert_tier(source: &str, rule: Rule, severity: Severity, text: &str) {
+    let found = findings(source, rule);
+    assert_eq!(found.len(), 1, "{source}\n{found:#?}");
+    assert_eq!(found[0].severity, severity, "{source}\n{}", found[0].message);
+    assert!(found[0].message.contains(text), "{source}\n{}", found[0].message);
+}
+
+/// The applicability of the first finding's fix.
+pub fn first_fix_applicability(source: &str, rule: Rule) -> Option<Applicability> {
+    findings(source, rule)[0].fix.as_ref().map(|f| f.applicability)
 }
 
 /// Applies the fix of the first finding, asserts the result parses, and returns it.

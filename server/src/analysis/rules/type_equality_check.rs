@@ -464,13 +464,11 @@ mod tests {
     use crate::analysis::rule::Rule::TypeEqualityCheck as R;
 
     fn severity(source: &str) -> Severity {
-        let found = findings(source, R);
-        assert_eq!(found.len(), 1, "{source}: {found:#?}");
-        found[0].severity
+        only_severity(source, R)
     }
 
     fn applicability(source: &str) -> Option<Applicability> {
-        findings(source, R)[0].fix.as_ref().map(|f| f.applicability)
+        first_fix_applicability(source, R)
     }
 
     #[test]
