@@ -10,10 +10,13 @@ use super::checker::Checker;
 pub struct ConceptAnchor {
     pub card: &'static str,
     pub range: TextRange,
+    /// The particular good practice seen, when the card is broader than it (`@functools.wraps`
+    /// under decorators): a review names it as a strength.
+    pub practice: Option<&'static str>,
 }
 
 fn anchor(checker: &mut Checker, card: &'static str, range: TextRange) {
-    checker.concepts.push(ConceptAnchor { card, range });
+    checker.concepts.push(ConceptAnchor { card, range, practice: None });
 }
 
 /// The card for a decorator expression: `@property` teaches properties, `@dataclass` dataclasses,
@@ -36,12 +39,20 @@ fn decorator_card<'a>(checker: &Checker<'a>, expr: &'a Expr) -> &'static str {
     }
 }
 
+/// `@functools.wraps(f)` / `@wraps(f)` (resolved, so a local `wraps` does not count).
+fn is_wraps(checker: &Checker, expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(call) if checker.resolves_to(&call.func, "functools.wraps"))
+}
+
 pub(crate) fn stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     match stmt {
         Stmt::FunctionDef(function) => {
             for decorator in &function.decorator_list {
                 let card = decorator_card(checker, &decorator.expression);
-                anchor(checker, card, decorator.range());
+                let practice = is_wraps(checker, &decorator.expression).then_some(
+                    "`functools.wraps` on the wrapper keeps the wrapped function's name, docstring and `__wrapped__`",
+                );
+                checker.concepts.push(ConceptAnchor { card, range: decorator.range(), practice });
             }
             if function.is_async {
                 // The `async def` keywords, up to the end of the name.
