@@ -120,3 +120,88 @@ fn the_text_report_shows_the_tier() {
     assert!(run.stdout.contains("    Interview question (junior, warning): What is wrong"), "{}", run.stdout);
     assert!(run.stdout.contains("    Interview question (junior, hint): How would you rewrite"), "{}", run.stdout);
 }
+
+fn sarif(run: &interview_lens_tests::Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr: {}", run.stdout, run.stderr))
+}
+
+fn assert_valid_sarif(log: &serde_json::Value) {
+    let schema_text = std::fs::read_to_string(workspace().join("tests/schemas/sarif-schema-2.1.0.json"))
+        .expect("tests/schemas/sarif-schema-2.1.0.json");
+    // The 2.1.0 schema's `run.language` pattern has a stray `]` that is not a valid ECMAScript
+    // regex, so the validator refuses the schema; OASIS errata01 corrects it. We never write
+    // `language`, so the correction changes nothing checked here (see tests/schemas/README.md).
+    let schema_text =
+        schema_text.replace(r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#);
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    let errors: Vec<String> = validator.iter_errors(log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0:\n{}\n{log:#}", errors.join("\n"));
+    // The check can fail: the same log with an invalid level, or a result without a message.
+    if log.pointer("/runs/0/results/0").is_some() {
+        let mut broken = log.clone();
+        broken["runs"][0]["results"][0]["level"] = "severe".into();
+        assert!(!validator.is_valid(&broken), "the schema accepted level `severe`");
+        let mut broken = log.clone();
+        broken["runs"][0]["results"][0].as_object_mut().unwrap().remove("message");
+        assert!(!validator.is_valid(&broken), "the schema accepted a result without a message");
+    }
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema_with_rules_results_and_fixes() {
+    let run = run_in(&workspace(), &["check", "--format", "sarif", "--exit-zero", "examples/review"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let log = sarif(&run);
+    assert_valid_sarif(&log);
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    let mutable = rules.iter().find(|r| r["id"] == "mutable-default-argument").expect("a rule per card");
+    assert!(mutable["help"]["text"].as_str().unwrap().contains("Strong answer: "), "{mutable:#}");
+    assert!(mutable["helpUri"].as_str().unwrap().starts_with("https://"), "{mutable:#}");
+    let results = run0["results"].as_array().unwrap();
+    let result = results.iter().find(|r| r["ruleId"] == "mutable-default-argument").unwrap();
+    assert_eq!(result["level"], "warning");
+    assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"], "mutable-default-argument");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "examples/review/library.py");
+    assert_eq!(location["region"]["startLine"], 31);
+    assert_eq!(location["region"]["startColumn"], 26);
+    assert!(result["partialFingerprints"]["interviewLens/v1"].as_str().unwrap().len() == 16);
+    let replacements = &result["fixes"][0]["artifactChanges"][0]["replacements"];
+    assert!(replacements[0]["deletedRegion"]["byteOffset"].is_u64(), "{result:#}");
+    // Hints are notes; the silenced finding is there, marked as suppressed in the source.
+    let hint = results.iter().find(|r| r["ruleId"] == "range-len-loop").unwrap();
+    assert_eq!(hint["level"], "note");
+    let silenced: Vec<_> = results.iter().filter(|r| r["suppressions"].is_array()).collect();
+    assert_eq!(silenced.len(), 1, "{silenced:?}");
+    assert_eq!(silenced[0]["suppressions"][0]["kind"], "inSource");
+}
+
+#[test]
+fn sarif_fingerprints_do_not_move_when_lines_are_added_above() {
+    let code = "def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n\n\ndef g(b=[]):\n    b.append(1)\n    return b\n";
+    let dir = project(&[("app.py", code)]);
+    let fingerprints = |dir: &Path| {
+        let log = sarif(&run_in(dir, &["check", "--format", "sarif", "--exit-zero", "app.py"]));
+        assert_valid_sarif(&log);
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let line = r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap();
+                (line, r["partialFingerprints"]["interviewLens/v1"].as_str().unwrap().to_string())
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = fingerprints(dir.path());
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert_ne!(before[0].1, before[1].1);
+    std::fs::write(dir.path().join("app.py"), format!("import os\n\n# a comment\n{code}")).unwrap();
+    let after = fingerprints(dir.path());
+    assert_eq!(after.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [4, 9], "{after:?}");
+    assert_eq!(before.iter().map(|(_, f)| f).collect::<Vec<_>>(), after.iter().map(|(_, f)| f).collect::<Vec<_>>());
+}
