@@ -205,3 +205,167 @@ fn sarif_fingerprints_do_not_move_when_lines_are_added_above() {
     assert_eq!(after.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [4, 9], "{after:?}");
     assert_eq!(before.iter().map(|(_, f)| f).collect::<Vec<_>>(), after.iter().map(|(_, f)| f).collect::<Vec<_>>());
 }
+
+const TWO_FINDINGS: &str = "def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n\n\ndef is_admin(role):\n    return role is 'admin'\n";
+
+#[test]
+fn baseline_round_trip_lists_the_fixed_finding_as_resolved() {
+    let dir = project(&[("app.py", TWO_FINDINGS)]);
+    let first = run_in(dir.path(), &["check", "--format", "json", "--exit-zero", "."]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let baseline = dir.path().join("review-1.json");
+    std::fs::write(&baseline, &first.stdout).unwrap();
+    let items: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 2, "{items:#}");
+    assert!(items[0]["fingerprint"].as_str().is_some_and(|f| f.len() == 16), "{items:#}");
+
+    // Fix the `is` comparison, push the other finding down, add a new one.
+    let fixed = TWO_FINDINGS.replace("role is 'admin'", "role == 'admin'");
+    let code = format!("import os\n\n\n{fixed}\n\ndef check(x):\n    return x is 'yes'\n");
+    std::fs::write(dir.path().join("app.py"), code).unwrap();
+    let baseline_arg = baseline.to_str().unwrap();
+
+    let text = run_in(dir.path(), &["check", "--exit-zero", "--baseline", baseline_arg, "."]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(text.stdout.contains("(junior, warning, still open)"), "{}", text.stdout);
+    assert!(text.stdout.contains("(junior, warning, new)"), "{}", text.stdout);
+    assert!(text.stdout.contains("Resolved since the baseline (1):\n  app.py:7: is-vs-eq-literal"), "{}", text.stdout);
+
+    let review = run_in(dir.path(), &["check", "--format", "markdown", "--exit-zero", "--baseline", baseline_arg, "."]);
+    let review = &review.stdout;
+    assert!(
+        review.contains("## Resolved since the last review\n\nWell done: 1 finding from the last review is gone."),
+        "{review}"
+    );
+    assert!(review.contains("- `app.py:7` `is-vs-eq-literal`"), "{review}");
+    assert!(review.contains("`mutable-default-argument` — 1 occurrence (1 warning; 0 new, 1 still open)"), "{review}");
+
+    let json = run_in(dir.path(), &["check", "--format", "json", "--exit-zero", "--baseline", baseline_arg, "."]);
+    let items: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let states: Vec<(&str, &str)> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["rule"].as_str().unwrap(), i["baseline"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, [("mutable-default-argument", "still-open"), ("is-vs-eq-literal", "new")]);
+
+    let sarif_run = run_in(dir.path(), &["check", "--format", "sarif", "--exit-zero", "--baseline", baseline_arg, "."]);
+    let log = sarif(&sarif_run);
+    assert_valid_sarif(&log);
+    let mut states: Vec<&str> =
+        log["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["baselineState"].as_str().unwrap()).collect();
+    states.sort();
+    assert_eq!(states, ["absent", "new", "unchanged"]);
+}
+
+#[test]
+fn a_baseline_without_fingerprints_is_a_usage_error() {
+    let dir = project(&[("app.py", TWO_FINDINGS), ("old.json", "[{\"path\": \"app.py\", \"rule\": \"bare-except\"}]")]);
+    let run = run_in(dir.path(), &["check", "--baseline", "old.json", "."]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("no `fingerprint`"), "{}", run.stderr);
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .expect("git is needed by the tests");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+fn commit_as(dir: &Path, name: &str, message: &str) {
+    git(dir, &["add", "-A"]);
+    let email = format!("user.email={}@example.com", name.to_lowercase());
+    git(dir, &["-c", &format!("user.name={name}"), "-c", &email, "commit", "-q", "-m", message]);
+}
+
+#[test]
+fn diff_reports_only_the_lines_changed_since_the_revision() {
+    let dir = project(&[("app.py", TWO_FINDINGS)]);
+    git(dir.path(), &["init", "-q"]);
+    commit_as(dir.path(), "Alice", "first");
+    // A finding on a new line, one on an edited line, none on unchanged lines; an untracked file.
+    let code = TWO_FINDINGS.replace("return role is 'admin'", "return role is 'root'")
+        + "\n\ndef later(x):\n    return x is 'later'\n";
+    std::fs::write(dir.path().join("app.py"), code).unwrap();
+    std::fs::write(dir.path().join("new.py"), "def n(a={}):\n    a['k'] = 1\n    return a\n").unwrap();
+
+    let run = run_in(dir.path(), &["check", "--format", "json", "--exit-zero", "--diff", "HEAD", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let items: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(String, u64)> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["path"].as_str().unwrap().trim_start_matches("./").to_string(),
+                i["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("app.py".to_string(), 7), ("app.py".to_string(), 11), ("new.py".to_string(), 1)]);
+
+    // Without --diff, the unchanged mutable default is reported too; nothing changed: nothing.
+    let all = run_in(dir.path(), &["check", "--format", "json", "--exit-zero", "."]);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&all.stdout).unwrap().as_array().unwrap().len(), 4);
+    commit_as(dir.path(), "Alice", "second");
+    let none = run_in(dir.path(), &["check", "--diff", "HEAD", "."]);
+    assert_eq!(none.code, 0, "{}{}", none.stdout, none.stderr);
+
+    let bad = run_in(dir.path(), &["check", "--diff", "no-such-rev", "."]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--diff no-such-rev: not a commit"), "{}", bad.stderr);
+}
+
+#[test]
+fn diff_outside_a_git_repository_is_a_usage_error() {
+    let dir = project(&[("app.py", TWO_FINDINGS)]);
+    let run = std::process::Command::new(interview_lens_tests::binary())
+        .args(["check", "--diff", "HEAD", "."])
+        .current_dir(dir.path())
+        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--diff HEAD: git rev-parse"));
+}
+
+#[test]
+fn by_author_splits_the_review_by_git_blame() {
+    let dir = project(&[("app.py", "def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n")]);
+    git(dir.path(), &["init", "-q"]);
+    commit_as(dir.path(), "Alice", "first");
+    let more = "def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n\n\ndef is_admin(role):\n    return role is 'admin'\n\n\ndef lines(path):\n    with open(path) as f:\n        yield from f\n";
+    std::fs::write(dir.path().join("app.py"), more).unwrap();
+    commit_as(dir.path(), "Bob", "second");
+
+    let run = run_in(dir.path(), &["check", "--format", "markdown", "--exit-zero", "--by-author", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let review = &run.stdout;
+    let alice = review.find("# Interview review: Alice").unwrap_or_else(|| panic!("{review}"));
+    let bob = review.find("# Interview review: Bob").unwrap_or_else(|| panic!("{review}"));
+    assert!(alice < bob, "{review}");
+    let (alice_part, bob_part) = (&review[alice..bob], &review[bob..]);
+    assert!(alice_part.contains("`mutable-default-argument`") && !alice_part.contains("is-vs-eq-literal"), "{review}");
+    assert!(bob_part.contains("`is-vs-eq-literal`") && !bob_part.contains("mutable-default-argument"), "{review}");
+    assert!(bob_part.contains("- **Context managers** — `app.py:11`"), "{review}");
+
+    let json = run_in(dir.path(), &["check", "--format", "json", "--exit-zero", "--by-author", "."]);
+    let items: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let authors: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["author"].as_str().unwrap()).collect();
+    assert_eq!(authors, ["Alice", "Bob"]);
+    let text = run_in(dir.path(), &["check", "--exit-zero", "--by-author", "."]);
+    assert!(text.stdout.contains("(junior, warning, by Bob)"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("By author (git blame of the finding's first line):\n  Alice  1\n  Bob  1"),
+        "{}",
+        text.stdout
+    );
+}
