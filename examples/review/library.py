@@ -1,6 +1,7 @@
 """A small lending library: the kind of code a junior brings to a review."""
 
 import functools
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -26,6 +27,14 @@ class Book:
     @property
     def label(self):
         return f"{self.title} by {self.author}"
+
+
+_ledger_lock = threading.Lock()
+
+
+def record(loan, ledger):
+    with _ledger_lock:
+        ledger.append(loan)
 
 
 def add_loan(book, loans=[]):

@@ -31,10 +31,12 @@ fn markdown_review_of_the_example_project_matches_the_golden_file() {
     for needle in [
         "## Most worth discussing\n\n1. **",
         "## Strengths",
-        "- **Generator functions** — `examples/review/library.py:40`",
-        "- **Context managers** — `examples/review/library.py:44`",
-        "`functools.wraps` on the wrapper",
-        "**@property** — `examples/review/library.py:26`",
+        "- **Generator functions** — `examples/review/library.py:49`",
+        "- **Context managers** — `examples/review/library.py:53`",
+        "- **Context managers**: a lock taken with `with` is released on every way out of the block — \
+         `examples/review/library.py:36`",
+        "- **Decorators**: `functools.wraps` on the wrapper",
+        "**@property** — `examples/review/library.py:27`",
         "### Pythonic idioms (junior)",
         "#### `range-len-loop` — 6 occurrences (6 hints)",
         "- Also at `examples/review/reports.py:44:5`",
@@ -167,7 +169,7 @@ fn sarif_is_valid_against_the_official_schema_with_rules_results_and_fixes() {
     assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"], "mutable-default-argument");
     let location = &result["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "examples/review/library.py");
-    assert_eq!(location["region"]["startLine"], 31);
+    assert_eq!(location["region"]["startLine"], 40);
     assert_eq!(location["region"]["startColumn"], 26);
     assert!(result["partialFingerprints"]["interviewLens/v1"].as_str().unwrap().len() == 16);
     let replacements = &result["fixes"][0]["artifactChanges"][0]["replacements"];

@@ -129,9 +129,14 @@ impl<'a> MarkdownReport<'a> {
                 card.listed.push(location);
             }
         }
+        // A line where a card's particular practice was seen is listed under that practice only.
+        let named: Vec<(&str, usize)> =
+            report.review.strengths.iter().filter(|s| s.practice.is_some()).map(|s| (s.card, s.line)).collect();
         for strength in &report.review.strengths {
             // A decorator as such is not a strength; a named good practice under it is.
-            if strength.card == "decorator" && strength.practice.is_none() {
+            if strength.practice.is_none()
+                && (strength.card == "decorator" || named.contains(&(strength.card, strength.line)))
+            {
                 continue;
             }
             let review = self.reviews.entry(strength.author.clone()).or_default();
