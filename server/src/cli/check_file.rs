@@ -103,7 +103,7 @@ fn entries(analysis: Analysis, text: &str, settings: &Settings, bank: &Bank, nee
     for error in analysis.syntax_errors {
         entries.push(entry(None, Severity::Error, error.range, error.message, None));
     }
-    let shown = |rule: Rule| !bank.get(rule.id()).is_some_and(|card| card.level > settings.level);
+    let shown = |rule: Rule| bank.get(rule.id()).is_none_or(|card| card.level <= settings.level);
     for finding in analysis.findings {
         if shown(finding.rule) {
             entries.push(entry(Some(finding.rule), finding.severity, finding.range, finding.message, finding.fix));

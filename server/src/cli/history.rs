@@ -207,13 +207,12 @@ impl Changed {
                 if let Some(path) = &current {
                     files.entry(path.clone()).or_insert_with(|| Some(Vec::new()));
                 }
-            } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current) {
-                if let Some((start, count)) = new_side(hunk)
-                    && count > 0
-                    && let Some(Some(ranges)) = files.get_mut(path)
-                {
-                    ranges.push((start, start + count - 1));
-                }
+            } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current)
+                && let Some((start, count)) = new_side(hunk)
+                && count > 0
+                && let Some(Some(ranges)) = files.get_mut(path)
+            {
+                ranges.push((start, start + count - 1));
             }
         }
         // Untracked files are new in every line.

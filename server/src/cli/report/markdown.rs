@@ -64,6 +64,9 @@ struct Occurrence {
     excerpt: Option<String>,
 }
 
+/// A card's findings with the card (`None` for a rule without one).
+type Found<'r> = (&'r CardFindings, Option<&'r Card>);
+
 #[derive(Default)]
 struct Places {
     count: usize,
@@ -184,8 +187,7 @@ impl<'a> MarkdownReport<'a> {
     }
 
     fn review(&self, out: &mut String, review: &Review, resolved: &[Resolved]) {
-        let cards: Vec<(&CardFindings, Option<&Card>)> =
-            review.cards.values().map(|found| (found, self.bank.get(found.rule.id()))).collect();
+        let cards: Vec<Found> = review.cards.values().map(|found| (found, self.bank.get(found.rule.id()))).collect();
         out.push_str(&verdict(&cards, self.checked));
         out.push_str("\n\n");
         if review.syntax_errors > 0 {
@@ -251,7 +253,7 @@ impl<'a> MarkdownReport<'a> {
 
         if !cards.is_empty() {
             out.push_str("## Findings by level and topic\n\n");
-            let mut grouped: BTreeMap<(Level, String), Vec<(&CardFindings, Option<&Card>)>> = BTreeMap::new();
+            let mut grouped: BTreeMap<(Level, String), Vec<Found>> = BTreeMap::new();
             for (found, card) in &cards {
                 let level = card.map_or(Level::Senior, |c| c.level);
                 grouped.entry((level, topic(*card))).or_default().push((found, *card));
@@ -361,7 +363,7 @@ fn suppressed_line(path: &str, entry: &Entry) -> String {
 
 /// The verdict: driven by the tier (a warning shows harm, a hint does not) and the level of each
 /// topic, not by raw counts.
-fn verdict(cards: &[(&CardFindings, Option<&Card>)], checked: usize) -> String {
+fn verdict(cards: &[Found], checked: usize) -> String {
     let files = format!("{checked} file{}", plural(checked));
     if cards.is_empty() {
         return format!(
