@@ -317,6 +317,12 @@ fn diff_reports_only_the_lines_changed_since_the_revision() {
     // Without --diff, the unchanged mutable default is reported too; nothing changed: nothing.
     let all = run_in(dir.path(), &["check", "--format", "json", "--exit-zero", "."]);
     assert_eq!(serde_json::from_str::<serde_json::Value>(&all.stdout).unwrap().as_array().unwrap().len(), 4);
+    // Run from outside the repository, naming it: the repository of the path is asked.
+    let name = dir.path().file_name().unwrap().to_str().unwrap();
+    let outside =
+        run_in(dir.path().parent().unwrap(), &["check", "--format", "json", "--exit-zero", "--diff", "HEAD", name]);
+    assert_eq!(outside.code, 0, "{}", outside.stderr);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&outside.stdout).unwrap().as_array().unwrap().len(), 3);
     commit_as(dir.path(), "Alice", "second");
     let none = run_in(dir.path(), &["check", "--diff", "HEAD", "."]);
     assert_eq!(none.code, 0, "{}{}", none.stdout, none.stderr);

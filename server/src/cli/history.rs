@@ -35,10 +35,14 @@ struct Changed {
 
 impl History {
     pub fn from_args(args: &CheckArgs) -> Result<History, String> {
+        // The repository is the one holding the first path checked (the current folder's by
+        // default), so `check ../other-repo --diff main` asks the right one.
+        let first = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+        let repo = if first.is_dir() { first } else { first.parent().filter(|p| p.is_dir()).unwrap_or(Path::new(".")) };
         let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-        let diff = args.diff.as_deref().map(Changed::since).transpose()?;
+        let diff = args.diff.as_deref().map(|rev| Changed::since(repo, rev)).transpose()?;
         if args.by_author {
-            toplevel(Path::new(".")).map_err(|e| format!("--by-author: {e}"))?;
+            toplevel(repo).map_err(|e| format!("--by-author: {e}"))?;
         }
         Ok(History { baseline, diff, by_author: args.by_author })
     }
@@ -176,12 +180,12 @@ fn toplevel(dir: &Path) -> Result<PathBuf, String> {
 }
 
 impl Changed {
-    fn since(rev: &str) -> Result<Changed, String> {
+    fn since(repo: &Path, rev: &str) -> Result<Changed, String> {
         let context = |e: String| format!("--diff {rev}: {e}");
         if rev.starts_with('-') {
             return Err(context("a revision, not an option, is expected".into()));
         }
-        let top = toplevel(Path::new(".")).map_err(context)?;
+        let top = toplevel(repo).map_err(context)?;
         git(&top, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
             .map_err(|_| context("not a commit in this repository".into()))?;
         let patch = git(
