@@ -22,8 +22,12 @@ use crate::cli::terminal::{inert, inert_line};
 /// [`LISTED`], then counted.
 const SHOWN: usize = 3;
 const LISTED: usize = 12;
-/// Locations listed per strength.
+/// Files shown per strength.
 const STRENGTH_PLACES: usize = 5;
+/// Concept cards whose use is a strength in itself. Others (`decorator`, `async-await`,
+/// `gil-threading`, `nonlocal-closure`) are worth teaching but say nothing good on their own;
+/// they count only with a named practice (`functools.wraps` under decorators).
+const STRENGTH_CARDS: &[&str] = &["generator-function", "context-manager", "dataclass", "property", "slots"];
 /// Suppressed findings listed per review.
 const SUPPRESSED_LISTED: usize = 50;
 /// Sentences of the strong answer quoted.
@@ -67,10 +71,32 @@ struct Occurrence {
 /// A card's findings with the card (`None` for a rule without one).
 type Found<'r> = (&'r CardFindings, Option<&'r Card>);
 
+/// Uses of a strength: counted, and the first one in each of the first few files shown (a file
+/// full of `@property` is one example, not five).
 #[derive(Default)]
 struct Places {
-    count: usize,
-    places: Vec<String>,
+    uses: usize,
+    files: usize,
+    shown: Vec<String>,
+    last: (String, usize),
+}
+
+impl Places {
+    fn add(&mut self, path: &str, line: usize) {
+        // Several anchors on one line (`with` and its items) are one use.
+        if self.last.0 == path && self.last.1 == line {
+            return;
+        }
+        self.uses += 1;
+        if self.last.0 != path {
+            self.files += 1;
+            if self.shown.len() < STRENGTH_PLACES {
+                self.shown.push(format!("{path}:{line}"));
+            }
+            self.last.0 = path.to_string();
+        }
+        self.last.1 = line;
+    }
 }
 
 impl CardFindings {
@@ -136,22 +162,13 @@ impl<'a> MarkdownReport<'a> {
         let named: Vec<(&str, usize)> =
             report.review.strengths.iter().filter(|s| s.practice.is_some()).map(|s| (s.card, s.line)).collect();
         for strength in &report.review.strengths {
-            // A decorator as such is not a strength; a named good practice under it is.
             if strength.practice.is_none()
-                && (strength.card == "decorator" || named.contains(&(strength.card, strength.line)))
+                && (!STRENGTH_CARDS.contains(&strength.card) || named.contains(&(strength.card, strength.line)))
             {
                 continue;
             }
             let review = self.reviews.entry(strength.author.clone()).or_default();
-            let places = review.strengths.entry((strength.card, strength.practice)).or_default();
-            let place = format!("{path}:{}", strength.line);
-            // Several anchors on one line (`with` and its items) are one place.
-            if places.places.last() != Some(&place) {
-                places.count += 1;
-                if places.places.len() < STRENGTH_PLACES {
-                    places.places.push(place);
-                }
-            }
+            review.strengths.entry((strength.card, strength.practice)).or_default().add(&path, strength.line);
         }
         for entry in &report.review.suppressed {
             let review = self.reviews.entry(entry.author.clone()).or_default();
@@ -200,8 +217,10 @@ impl<'a> MarkdownReport<'a> {
         }
 
         let mut ranked = cards.clone();
+        // Harm first, then the most junior level, then how often (the harm first again).
         ranked.sort_by_key(|(found, card)| {
-            (found.warnings == 0, card.map_or(Level::Senior, |c| c.level), std::cmp::Reverse(found.count()))
+            let level = card.map_or(Level::Senior, |c| c.level);
+            (found.warnings == 0, level, std::cmp::Reverse((found.warnings, found.count())))
         });
         if !ranked.is_empty() {
             out.push_str("## Most worth discussing\n\n");
@@ -236,10 +255,11 @@ impl<'a> MarkdownReport<'a> {
                 if let Some(practice) = practice {
                     let _ = write!(out, ": {practice}");
                 }
-                let listed: Vec<String> = places.places.iter().map(|p| code_span(p)).collect();
+                let listed: Vec<String> = places.shown.iter().map(|p| code_span(p)).collect();
                 let _ = write!(out, " — {}", listed.join(", "));
-                if places.count > places.places.len() {
-                    let _ = write!(out, " and {} more", places.count - places.places.len());
+                if places.uses > places.shown.len() {
+                    let (uses, files) = (places.uses, places.files);
+                    let _ = write!(out, " ({uses} uses in {files} file{})", plural(files));
                 }
                 out.push('\n');
             }
