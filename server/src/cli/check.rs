@@ -100,7 +100,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                             error(format!("{path}: not fixed: {why}"));
                             io_errors += 1;
                         }
-                        // The text report says this inline; scripts reading JSON still hear about it.
+                        // The text report says this inline; the other formats are for scripts and pages.
                         Some(FixOutcome::NotFixed(why)) if args.format != OutputFormat::Text => {
                             warning(format!("{path}: not fixed: {why}"));
                         }

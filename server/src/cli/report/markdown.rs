@@ -244,8 +244,8 @@ impl<'a> MarkdownReport<'a> {
         out.push_str("## Strengths\n\n");
         if review.strengths.is_empty() {
             out.push_str(
-                "No concept this tool recognises as good practice (generators, context managers, dataclasses, \
-                 properties, `functools.wraps`, ...) was found in this code.\n\n",
+                "None found. The review recognises generators, context managers (and locks taken with `with`), \
+                 dataclasses, properties, `__slots__` and `functools.wraps`.\n\n",
             );
         } else {
             for ((card_id, practice), places) in &review.strengths {
