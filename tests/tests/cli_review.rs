@@ -252,6 +252,11 @@ fn baseline_round_trip_lists_the_fixed_finding_as_resolved() {
         .collect();
     assert_eq!(states, [("mutable-default-argument", "still-open"), ("is-vs-eq-literal", "new")]);
 
+    // The same file named by its absolute path is the same file.
+    let absolute = dir.path().canonicalize().unwrap().join("app.py");
+    let by_path = run_in(dir.path(), &["check", "--exit-zero", "--baseline", baseline_arg, absolute.to_str().unwrap()]);
+    assert!(by_path.stdout.contains("(junior, warning, still open)"), "{}", by_path.stdout);
+
     let sarif_run = run_in(dir.path(), &["check", "--format", "sarif", "--exit-zero", "--baseline", baseline_arg, "."]);
     let log = sarif(&sarif_run);
     assert_valid_sarif(&log);

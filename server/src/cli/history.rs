@@ -121,8 +121,14 @@ impl History {
 /// What `git blame` says for lines it has no commit for.
 const NOT_COMMITTED: &str = "Not Committed Yet";
 
-/// `./a/b.py` and `a/b.py` are the same file in two reports.
+/// `./a/b.py`, `a/b.py` and `/current/folder/a/b.py` are the same file in two reports.
 fn normalise(path: &str) -> String {
+    if Path::new(path).is_absolute()
+        && let Ok(here) = std::env::current_dir()
+        && let Ok(relative) = Path::new(path).strip_prefix(&here)
+    {
+        return relative.display().to_string();
+    }
     let mut rest = path;
     while let Some(stripped) = rest.strip_prefix("./") {
         rest = stripped.trim_start_matches('/');
