@@ -32,6 +32,7 @@ fn markdown_review_of_the_example_project_matches_the_golden_file() {
         "## Most worth discussing\n\n1. **",
         "## Strengths",
         "- **Generator functions** — `examples/review/library.py:49`",
+        "- **Comprehensions** — `examples/review/library.py:54`",
         "- **Context managers** — `examples/review/library.py:53`",
         "- **Context managers**: a lock taken with `with` is released on every way out of the block — \
          `examples/review/library.py:36`",
@@ -381,4 +382,14 @@ fn by_author_splits_the_review_by_git_blame() {
         "{}",
         text.stdout
     );
+}
+
+#[test]
+fn a_construct_on_a_flagged_line_is_not_praised() {
+    let code = "def f(xs):\n    squares = [x * x for x in xs]\n    return squares, any([x > 0 for x in xs])\n";
+    let dir = project(&[("c.py", code)]);
+    let run = run_in(dir.path(), &["check", "--format", "markdown", "--exit-zero", "."]);
+    assert!(run.stdout.contains("`list-comprehension-in-call`"), "{}", run.stdout);
+    assert!(run.stdout.contains("- **Comprehensions** — `c.py:2`\n"), "{}", run.stdout);
+    assert!(!run.stdout.contains("c.py:3`\n"), "{}", run.stdout);
 }

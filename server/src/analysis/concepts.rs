@@ -131,6 +131,7 @@ pub(crate) fn stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 pub(crate) fn expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
     match expr {
         Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Generator(_) => anchor(checker, "generator-function", expr.range()),
+        Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) => anchor(checker, "comprehension", expr.range()),
         Expr::Await(_) => anchor(checker, "async-await", expr.range()),
         Expr::Call(call) => {
             let resolved = checker.resolve(&call.func);
@@ -170,6 +171,14 @@ mod tests {
         assert!(found.iter().all(|(card, p)| *card == "decorator" && p.contains("functools.wraps")));
         // A local function called `wraps` is not functools'.
         assert!(practices("def wraps(f):\n    return lambda g: g\n\n@wraps(print)\ndef h():\n    pass\n").is_empty());
+    }
+
+    #[test]
+    fn comprehensions_are_anchored_and_generator_expressions_keep_their_card() {
+        let src = "a = [x for x in y]\nb = {x for x in y}\nc = {x: 1 for x in y}\nd = (x for x in y)\n";
+        let analysis = analyze(src, &AnalysisOptions::default());
+        let cards: Vec<&str> = analysis.concepts.iter().map(|c| c.card).collect();
+        assert_eq!(cards, ["comprehension", "comprehension", "comprehension", "generator-function"]);
     }
 
     #[test]

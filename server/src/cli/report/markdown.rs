@@ -27,7 +27,8 @@ const STRENGTH_PLACES: usize = 5;
 /// Concept cards whose use is a strength in itself. Others (`decorator`, `async-await`,
 /// `gil-threading`, `nonlocal-closure`) are worth teaching but say nothing good on their own;
 /// they count only with a named practice (`functools.wraps` under decorators).
-const STRENGTH_CARDS: &[&str] = &["generator-function", "context-manager", "dataclass", "property", "slots"];
+const STRENGTH_CARDS: &[&str] =
+    &["generator-function", "comprehension", "context-manager", "dataclass", "property", "slots"];
 /// Suppressed findings listed per review.
 const SUPPRESSED_LISTED: usize = 50;
 /// Sentences of the strong answer quoted.
@@ -161,7 +162,12 @@ impl<'a> MarkdownReport<'a> {
         // A line where a card's particular practice was seen is listed under that practice only.
         let named: Vec<(&str, usize)> =
             report.review.strengths.iter().filter(|s| s.practice.is_some()).map(|s| (s.card, s.line)).collect();
+        // A construct on a line with a finding (`any([...])`) is not praised.
+        let flagged: Vec<usize> = entries.iter().filter(|e| e.rule.is_some()).map(|e| e.start.0).collect();
         for strength in &report.review.strengths {
+            if flagged.contains(&strength.line) {
+                continue;
+            }
             if strength.practice.is_none()
                 && (!STRENGTH_CARDS.contains(&strength.card) || named.contains(&(strength.card, strength.line)))
             {
@@ -244,8 +250,8 @@ impl<'a> MarkdownReport<'a> {
         out.push_str("## Strengths\n\n");
         if review.strengths.is_empty() {
             out.push_str(
-                "None found. The review recognises generators, context managers (and locks taken with `with`), \
-                 dataclasses, properties, `__slots__` and `functools.wraps`.\n\n",
+                "None found. The review recognises generators, comprehensions, context managers (and locks taken \
+                 with `with`), dataclasses, properties, `__slots__` and `functools.wraps`.\n\n",
             );
         } else {
             for ((card_id, practice), places) in &review.strengths {
