@@ -8,6 +8,7 @@ use interview_lens_tests::cpython_parses;
 
 const CONCEPTS: &[&str] = &[
     "generator-function",
+    "comprehension",
     "decorator",
     "context-manager",
     "async-await",

@@ -23,7 +23,7 @@ fn text_report_has_ruff_style_lines_questions_and_a_topic_summary() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("    Interview question (junior): "), "{}", run.stdout);
+    assert!(run.stdout.contains("    Interview question (junior, warning): "), "{}", run.stdout);
     assert!(
         run.stdout.contains("By interview topic:") && run.stdout.contains("Mutability & copying"),
         "{}",

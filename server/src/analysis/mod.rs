@@ -58,6 +58,8 @@ pub struct Analysis {
     pub concepts: Vec<ConceptAnchor>,
     pub refactors: Vec<Refactor>,
     pub suppressions: Vec<Suppression>,
+    /// Findings a suppression comment silenced, by position (reports list them; editors do not).
+    pub suppressed: Vec<Finding>,
     /// Part of the file was nested too deeply to walk; findings there are missing.
     pub truncated: bool,
 }
@@ -77,13 +79,15 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     let checker = checker::Checker::new(source, parsed.suite(), options);
     let (mut findings, mut concepts, mut refactors, truncated) = checker.run();
 
-    suppression::retain_unsuppressed(&mut findings, &suppressions, &foreign, text);
-    findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.rule));
-    findings.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
+    let mut suppressed = suppression::retain_unsuppressed(&mut findings, &suppressions, &foreign, text);
+    for list in [&mut findings, &mut suppressed] {
+        list.sort_by_key(|f| (f.range.start(), f.range.end(), f.rule));
+        list.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
+    }
     concepts.sort_by_key(|c| (c.range.start(), std::cmp::Reverse(c.range.end())));
     refactors.sort_by_key(|r| r.range.start());
 
-    Analysis { findings, syntax_errors, concepts, refactors, suppressions, truncated }
+    Analysis { findings, syntax_errors, concepts, refactors, suppressions, suppressed, truncated }
 }
 
 /// [`analyze`] on a thread with [`ANALYSIS_STACK_SIZE`] of stack, for callers on ordinary threads.

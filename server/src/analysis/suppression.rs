@@ -154,25 +154,29 @@ fn parse_comment(source: &Source, range: TextRange) -> Option<Suppression> {
 }
 
 /// Drops the findings a suppression comment silences (on the line the finding starts on).
+/// Removes the findings a comment silences and returns them (reports list what was silenced).
 pub fn retain_unsuppressed(
     findings: &mut Vec<Finding>,
     own: &[Suppression],
     foreign: &[ForeignSuppression],
     text: &str,
-) {
+) -> Vec<Finding> {
     if own.is_empty() && foreign.is_empty() {
-        return;
+        return Vec::new();
     }
     let lines = LineIndex::from_source_text(text);
     let end = TextSize::try_from(text.len()).unwrap_or_default();
-    findings.retain(|finding| {
+    let silenced = |finding: &Finding| {
         let line_start = lines.line_start(lines.line_index(finding.range.start().min(end)), text);
         let by_own = own.iter().any(|s| {
             s.line_start == line_start && (s.rules.is_empty() || s.rules.iter().any(|(id, _)| id == finding.rule.id()))
         });
         let by_foreign = foreign.iter().any(|s| s.line_start == line_start && s.rules.contains(finding.rule));
-        !(by_own || by_foreign)
-    });
+        by_own || by_foreign
+    };
+    let (suppressed, kept) = std::mem::take(findings).into_iter().partition(silenced);
+    *findings = kept;
+    suppressed
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use super::report::to_inert_pretty;
 use super::terminal::inert_line;
-use super::{CardsArgs, OutputFormat, cards_layer, load_bank, settings_here};
+use super::{CardsArgs, CardsFormat, cards_layer, load_bank, settings_here};
 use crate::cards::Card;
 
 pub fn run(args: CardsArgs) -> ExitCode {
@@ -16,7 +16,7 @@ pub fn run(args: CardsArgs) -> ExitCode {
     let mut cards: Vec<&Card> = bank.iter().filter(|c| c.level <= max).collect();
     cards.sort_by(|a, b| (a.level, &a.topic, &a.id).cmp(&(b.level, &b.topic, &b.id)));
     match args.format {
-        OutputFormat::Json => {
+        CardsFormat::Json => {
             let items: Vec<_> = cards
                 .iter()
                 .map(|c| {
@@ -25,7 +25,7 @@ pub fn run(args: CardsArgs) -> ExitCode {
                 .collect();
             println!("{}", to_inert_pretty(&items));
         }
-        OutputFormat::Text => {
+        CardsFormat::Text => {
             let width = cards.iter().map(|c| c.id.len()).max().unwrap_or(0);
             for card in &cards {
                 // Ids are validated (lowercase letters, digits, dashes); titles are the author's text.

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use super::check_file::check_file;
 use super::files::discover;
+use super::history::{History, Seen};
 use super::pipeline::ordered_map;
-use super::report::{FixOutcome, JsonReport, Outcome, TextReport};
+use super::report::{FixOutcome, Outcome, Reporter};
 use super::terminal::{error, warning};
 use super::{CheckArgs, OutputFormat, load_bank};
 use crate::analysis::{ANALYSIS_STACK_SIZE, Applicability, Rule};
@@ -26,6 +27,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
         return ExitCode::from(2);
     }
+    let history = match History::from_args(&args) {
+        Ok(history) => history,
+        Err(message) => {
+            error(message);
+            return ExitCode::from(2);
+        }
+    };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let discovered = discover(&paths);
 
@@ -53,15 +61,22 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut text_report = TextReport::new(&bank, args.fix, args.unsafe_fixes);
-    let mut json_report = JsonReport::new(&bank);
+    let mut reporter = Reporter::new(args.format, &bank, args.fix, args.unsafe_fixes);
+    let needs = reporter.needs();
+    let mut seen = Seen::default();
     let (mut findings, mut write_failure) = (0usize, None::<std::io::Error>);
     ordered_map(
         &files,
         threads,
         threads * WINDOW_PER_THREAD,
         ANALYSIS_STACK_SIZE,
-        |&(path, settings)| check_file(path, resolver.settings(settings), &bank, fix),
+        |&(path, settings)| {
+            let mut report = check_file(path, resolver.settings(settings), &bank, fix, needs);
+            if history.is_active() {
+                history.annotate(&mut report);
+            }
+            report
+        },
         |result| {
             let report = match result {
                 Ok(report) => report,
@@ -85,31 +100,25 @@ pub fn run(args: CheckArgs) -> ExitCode {
                             error(format!("{path}: not fixed: {why}"));
                             io_errors += 1;
                         }
-                        // The text report says this inline; scripts reading JSON still hear about it.
-                        Some(FixOutcome::NotFixed(why)) if args.format == OutputFormat::Json => {
+                        // The text report says this inline; the other formats are for scripts and pages.
+                        Some(FixOutcome::NotFixed(why)) if args.format != OutputFormat::Text => {
                             warning(format!("{path}: not fixed: {why}"));
                         }
                         _ => {}
                     }
                 }
             }
+            history.record(&mut seen, &report);
             if write_failure.is_some() {
                 return;
             }
-            let printed = match args.format {
-                OutputFormat::Json => json_report.file(&mut out, &report),
-                OutputFormat::Text => text_report.file(&mut out, &report),
-            };
-            if let Err(err) = printed {
+            if let Err(err) = reporter.file(&mut out, &report) {
                 write_failure = Some(err);
             }
         },
     );
     if write_failure.is_none() {
-        let finished = match args.format {
-            OutputFormat::Json => json_report.finish(&mut out),
-            OutputFormat::Text => text_report.finish(&mut out),
-        };
+        let finished = reporter.finish(&mut out, &history.resolved(&seen));
         write_failure = finished.and_then(|()| out.flush()).err();
     }
     if let Some(err) = write_failure {

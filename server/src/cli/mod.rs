@@ -5,6 +5,7 @@ mod check;
 mod check_file;
 mod explain;
 mod files;
+mod history;
 mod pipeline;
 mod report;
 mod terminal;
@@ -45,6 +46,17 @@ pub struct ServeArgs {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
+    Text,
+    Json,
+    /// A review a mentor can hand over (`check` only).
+    Markdown,
+    /// SARIF 2.1.0, for code-scanning tools (`check` only).
+    Sarif,
+}
+
+/// `cards --format`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CardsFormat {
     Text,
     Json,
 }
@@ -93,6 +105,15 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings (errors still exit 2), as Ruff's flag does.
     #[arg(long)]
     exit_zero: bool,
+    /// An earlier `--format json` report: mark findings new or still open, and list the resolved.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Only findings on lines changed since this git revision (and in untracked files).
+    #[arg(long, value_name = "REV")]
+    diff: Option<String>,
+    /// Split the report by the `git blame` author of each finding's first line.
+    #[arg(long)]
+    by_author: bool,
 }
 
 #[derive(clap::Args)]
@@ -113,7 +134,7 @@ pub struct CardsArgs {
     #[arg(long, value_enum)]
     level: Option<LevelArg>,
     #[arg(long, value_enum, default_value = "text")]
-    format: OutputFormat,
+    format: CardsFormat,
     /// Extra card folder (repeatable).
     #[arg(long)]
     cards: Vec<PathBuf>,

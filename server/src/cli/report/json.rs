@@ -26,6 +26,14 @@ struct Item<'a> {
     range: Range,
     byte_range: [u32; 2],
     fix: Option<ItemFix<'a>>,
+    /// Stable across edits elsewhere in the file; `--baseline` matches on it.
+    fingerprint: String,
+    /// With `--baseline`: `new` or `still-open`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'static str>,
+    /// With `--by-author`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +101,9 @@ impl<'a> JsonReport<'a> {
                     })
                     .collect(),
             }),
+            fingerprint: entry.fingerprint_hex(),
+            baseline: entry.status.map(|s| s.as_str()),
+            author: entry.author.as_deref(),
         };
         self.buffer.clear();
         let mut serializer = serde_json::Serializer::with_formatter(&mut self.buffer, InertFormatter::default());

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{FileReport, FixOutcome, Outcome};
+use super::{FileReport, FixOutcome, Outcome, Resolved, Status};
 use crate::analysis::Applicability;
 use crate::cards::{Bank, Level};
 use crate::cli::terminal::inert_line;
@@ -23,6 +23,7 @@ pub struct TextReport<'a> {
     unsafe_fixable: usize,
     fixed_total: usize,
     checked: usize,
+    by_author: BTreeMap<String, usize>,
 }
 
 impl<'a> TextReport<'a> {
@@ -40,6 +41,7 @@ impl<'a> TextReport<'a> {
             unsafe_fixable: 0,
             fixed_total: 0,
             checked: 0,
+            by_author: BTreeMap::new(),
         }
     }
 
@@ -76,11 +78,23 @@ impl<'a> TextReport<'a> {
                 _ => "",
             };
             writeln!(out, "{path}:{line}:{col}: {}{marker} {message}", rule.id())?;
+            // The tier, then what `--baseline` and `--by-author` add.
+            let mut tags = entry.severity.as_str().to_string();
+            if let Some(status) = entry.status {
+                tags.push_str(if status == Status::New { ", new" } else { ", still open" });
+            }
+            if let Some(author) = &entry.author {
+                *self.by_author.entry(author.clone()).or_default() += 1;
+                tags.push_str(", by ");
+                tags.push_str(&inert_line(author));
+            }
             if let Some(card) = self.bank.get(rule.id()) {
-                writeln!(out, "    Interview question ({}): {}", card.level, inert_line(&card.question))?;
+                writeln!(out, "    Interview question ({}, {tags}): {}", card.level, inert_line(&card.question))?;
                 let (levels, rules) = self.by_topic.entry(card.topic.clone()).or_default();
                 levels.push(card.level);
                 *rules.entry(rule.id()).or_insert(0) += 1;
+            } else {
+                writeln!(out, "    ({tags})")?;
             }
         }
         self.total += findings;
@@ -90,7 +104,22 @@ impl<'a> TextReport<'a> {
         Ok(())
     }
 
-    pub fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
+    pub fn finish(&mut self, out: &mut impl Write, resolved: &[Resolved]) -> io::Result<()> {
+        if !resolved.is_empty() {
+            writeln!(out, "Resolved since the baseline ({}):", resolved.len())?;
+            for item in resolved {
+                let (path, rule, message) = (inert_line(&item.path), inert_line(&item.rule), inert_line(&item.message));
+                writeln!(out, "  {path}:{}: {rule} {message}", item.line)?;
+            }
+            writeln!(out)?;
+        }
+        if !self.by_author.is_empty() {
+            writeln!(out, "By author (git blame of the finding's first line):")?;
+            for (author, n) in &self.by_author {
+                writeln!(out, "  {}  {n}", inert_line(author))?;
+            }
+            writeln!(out)?;
+        }
         let (total, checked) = (self.total, self.checked);
         if self.fixing {
             writeln!(out, "Fixed {} finding{}.", self.fixed_total, plural(self.fixed_total))?;
