@@ -69,16 +69,18 @@ pub(crate) fn stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
             anchor(checker, "async-await", TextRange::new(for_stmt.start(), for_stmt.target.start()));
         }
         Stmt::Nonlocal(nonlocal) => anchor(checker, "nonlocal-closure", nonlocal.range()),
+        // The name first: finding the enclosing class walks the ancestors.
         Stmt::Assign(assign)
-            if checker.current_class().is_some()
-                && assign.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__slots__")) =>
+            if assign.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__slots__"))
+                && checker.current_class().is_some() =>
         {
             anchor(checker, "slots", assign.range());
         }
-        Stmt::AnnAssign(assign) if checker.current_class().is_some() => {
-            if matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == "__slots__") {
-                anchor(checker, "slots", assign.range());
-            }
+        Stmt::AnnAssign(assign)
+            if matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == "__slots__")
+                && checker.current_class().is_some() =>
+        {
+            anchor(checker, "slots", assign.range());
         }
         _ => {}
     }
@@ -91,12 +93,13 @@ pub(crate) fn expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
         Expr::Await(_) => anchor(checker, "async-await", expr.range()),
         Expr::Call(call) => {
             // Resolving is the costly part: only callees whose last segment can match go on.
-            let last = callee_last_segment(checker, &call.func).unwrap_or_default();
+            let last = callee_last_segment(checker, &call.func);
+            wave1_call(checker, call, last);
             if !matches!(
                 last,
-                "Thread" | "ThreadPoolExecutor" | "gather" | "TaskGroup" | "run" | "create_task" | "field"
+                Some("Thread" | "ThreadPoolExecutor" | "gather" | "TaskGroup" | "run" | "create_task" | "field")
             ) {
-                return wave1_expr(checker, expr);
+                return;
             }
             let resolved = checker.resolve(&call.func);
             let card = match resolved.as_ref().map(|name| name.segments()) {
@@ -113,9 +116,8 @@ pub(crate) fn expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
                 anchor(checker, card, call.func.range());
             }
         }
-        _ => {}
+        _ => wave1_expr(checker, expr),
     }
-    wave1_expr(checker, expr);
 }
 
 // ---- catalogue wave 1: concepts --------------------------------------------------------------
@@ -124,7 +126,7 @@ pub(crate) fn expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
 fn wave1_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     match stmt {
         Stmt::FunctionDef(function) => {
-            if checker.current_class().is_some() && matches!(function.name.as_str(), "__copy__" | "__deepcopy__") {
+            if matches!(function.name.as_str(), "__copy__" | "__deepcopy__") && checker.current_class().is_some() {
                 anchor(checker, "copy-vs-deepcopy", TextRange::new(function.start(), function.name.end()));
             }
             parameters_of(checker, &function.parameters);
@@ -178,58 +180,60 @@ fn wave1_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     }
 }
 
-fn wave1_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
-    match expr {
-        Expr::Call(call) => {
-            for arg in &call.arguments.args {
-                if let Expr::Starred(starred) = arg {
-                    anchor(checker, "args-kwargs", starred.range());
-                }
-            }
-            for keyword in &call.arguments.keywords {
-                if keyword.arg.is_none() {
-                    anchor(checker, "args-kwargs", keyword.range());
-                }
-            }
-            let Some(last) = callee_last_segment(checker, &call.func) else { return };
-            match last {
-                "copy" | "deepcopy" => {
-                    let is_copy = match &*call.func {
-                        // `x.copy()`: a container's own shallow copy, whatever `x` is.
-                        Expr::Attribute(_) if last == "copy" && call.arguments.is_empty() => true,
-                        func => checker.resolves_to_any(func, &["copy.copy", "copy.deepcopy"]).is_some(),
-                    };
-                    if is_copy {
-                        anchor(checker, "copy-vs-deepcopy", call.func.range());
-                    }
-                }
-                "OrderedDict" if checker.resolves_to(&call.func, "collections.OrderedDict") => {
-                    anchor(checker, "ordered-dict-since-37", call.func.range());
-                }
-                "isinstance" => {
-                    let [_, types] = &*call.arguments.args else { return };
-                    let types = match types {
-                        Expr::Tuple(tuple) => tuple.elts.as_slice(),
-                        single => std::slice::from_ref(single),
-                    };
-                    let abc = types.iter().any(|t| {
-                        matches!(t, Expr::Name(_) | Expr::Attribute(_))
-                            && checker.resolve(t).is_some_and(|n| qualified::in_module(&n, "collections.abc"))
-                    });
-                    if abc && checker.resolves_to(&call.func, "builtins.isinstance") {
-                        anchor(checker, "duck-typing", call.range());
-                    }
-                }
-                "hasattr" => {
-                    if let [_, Expr::StringLiteral(_)] = &*call.arguments.args
-                        && checker.resolves_to(&call.func, "builtins.hasattr")
-                    {
-                        anchor(checker, "duck-typing", call.range());
-                    }
-                }
-                _ => {}
+/// `last`: the callee's [`callee_last_segment`], computed once for both tables.
+fn wave1_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall, last: Option<&'a str>) {
+    for arg in &call.arguments.args {
+        if let Expr::Starred(starred) = arg {
+            anchor(checker, "args-kwargs", starred.range());
+        }
+    }
+    for keyword in &call.arguments.keywords {
+        if keyword.arg.is_none() {
+            anchor(checker, "args-kwargs", keyword.range());
+        }
+    }
+    let Some(last) = last else { return };
+    match last {
+        "copy" | "deepcopy" => {
+            let is_copy = match &*call.func {
+                // `x.copy()`: a container's own shallow copy, whatever `x` is.
+                Expr::Attribute(_) if last == "copy" && call.arguments.is_empty() => true,
+                func => checker.resolves_to_any(func, &["copy.copy", "copy.deepcopy"]).is_some(),
+            };
+            if is_copy {
+                anchor(checker, "copy-vs-deepcopy", call.func.range());
             }
         }
+        "OrderedDict" if checker.resolves_to(&call.func, "collections.OrderedDict") => {
+            anchor(checker, "ordered-dict-since-37", call.func.range());
+        }
+        "isinstance" => {
+            let [_, types] = &*call.arguments.args else { return };
+            let types = match types {
+                Expr::Tuple(tuple) => tuple.elts.as_slice(),
+                single => std::slice::from_ref(single),
+            };
+            let abc = types.iter().any(|t| {
+                matches!(t, Expr::Name(_) | Expr::Attribute(_))
+                    && checker.resolve(t).is_some_and(|n| qualified::in_module(&n, "collections.abc"))
+            });
+            if abc && checker.resolves_to(&call.func, "builtins.isinstance") {
+                anchor(checker, "duck-typing", call.range());
+            }
+        }
+        "hasattr" => {
+            if let [_, Expr::StringLiteral(_)] = &*call.arguments.args
+                && checker.resolves_to(&call.func, "builtins.hasattr")
+            {
+                anchor(checker, "duck-typing", call.range());
+            }
+        }
+        _ => {}
+    }
+}
+
+fn wave1_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
+    match expr {
         Expr::Subscript(subscript) => {
             if let Expr::Slice(slice) = &*subscript.slice {
                 // `x[:]`: a full-slice copy (one level deep), read rather than assigned to.

@@ -4,7 +4,7 @@
 //! offered only when nothing (not even a comment) sits between the two statements.
 
 use ruff_python_ast::{CmpOp, Expr, ExprName, Stmt, StmtIf, UnaryOp};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::Refactor;
 use crate::analysis::checker::Checker;
@@ -41,23 +41,29 @@ fn build(checker: &Checker, if_stmt: &StmtIf) -> Option<Refactor> {
         return None;
     }
     let source = &checker.source;
-    // The assignment alone on its line(s), then only blank lines before the `if`.
-    let assign_line = TextRange::new(source.line_start(assign.start()), source.full_line_end(assign.end()));
-    let between = TextRange::new(assign.end(), if_stmt.start());
-    if source.text()[TextRange::new(assign_line.start(), assign.start())].trim() != ""
-        || source.text()[between].trim() != ""
-        || source.has_comments(TextRange::new(assign_line.start(), if_stmt.start()))
-        || source.text()[assign.range()].contains(['\n', '\r'])
+    let text = source.text();
+    // The assignment alone on one line, then only blank lines before the `if`. Found by scanning
+    // the text nearby: the file's line index is not needed (building it is the costly part).
+    let between = &text[TextRange::new(assign.end(), if_stmt.start())];
+    let assign_line_start = text[..assign.start().to_usize()].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let if_line_start = assign.end().to_usize() + between.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let (assign_line_start, if_line_start) =
+        (TextSize::try_from(assign_line_start).ok()?, TextSize::try_from(if_line_start).ok()?);
+    if between.trim() != ""
+        || !between.contains(['\n', '\r'])
+        || text[TextRange::new(assign_line_start, assign.start())].trim() != ""
+        || text[assign.range()].contains(['\n', '\r'])
+        || source.has_comments(TextRange::new(assign_line_start, if_stmt.start()))
     {
         return None;
     }
     let value = source.slice(&*assign.value);
     let edits = vec![
-        Edit::delete(TextRange::new(assign_line.start(), source.line_start(if_stmt.start()))),
+        Edit::delete(TextRange::new(assign_line_start, if_line_start)),
         Edit::replace(name.range(), format!("({} := {value})", name.id)),
     ];
     let fix = Fix::safe("Use assignment expression", edits)?;
-    let keyword_end = if_stmt.start() + ruff_text_size::TextSize::from(2);
+    let keyword_end = if_stmt.start() + TextSize::from(2);
     Some(Refactor {
         id: "use-assignment-expression",
         card: "walrus-operator",
