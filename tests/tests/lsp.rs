@@ -384,7 +384,8 @@ fn wave1_concept_hovers_show_their_cards_and_refactors_apply() {
         ("match m", 2, "### Structural pattern matching"),
         ("case 1", 1, "### Structural pattern matching"),
         ("hasattr(items", 3, "### Duck typing, Protocols and ABCs"),
-        ("[i * 2", 1, "### Comprehensions"),
+        ("[i * 2", 0, "### Comprehensions"),
+        (", (a, d)", 0, "### List or tuple"),
         ("(1, 2): x", 1, "### List or tuple"),
     ] {
         let markdown = hover(&mut client, pos_of(text, needle, skip));
@@ -398,8 +399,9 @@ fn wave1_concept_hovers_show_their_cards_and_refactors_apply() {
         "{markdown}"
     );
     assert!(markdown.contains("### Dynamic typing: one name, two types"), "{markdown}");
-    // Plain names are not anchors.
+    // Plain names are not anchors, inside a comprehension or a returned tuple either.
     assert_eq!(hover(&mut client, pos_of(text, "items.get", 1)), "");
+    assert_eq!(hover(&mut client, pos_of(text, "i * 2", 4)), "");
 
     let refactor = |client: &mut LspClient, at: Value, title: &str| -> String {
         let actions = client.request(

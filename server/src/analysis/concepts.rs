@@ -1,6 +1,7 @@
 //! Constructs that are fine but worth teaching: each becomes an anchor that a hover turns into
 //! the concept card. Collected during the same walk as the findings.
 
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, ExceptHandler, Expr, Parameters, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -165,7 +166,14 @@ fn wave1_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
                 && tuple.elts.len() >= 2
                 && !tuple.elts.iter().any(Expr::is_starred_expr)
             {
-                anchor(checker, "list-vs-tuple", tuple.range());
+                // The commas are what make the tuple; the elements keep their own hovers.
+                for pair in tuple.elts.windows(2) {
+                    let between = TextRange::new(pair[0].end(), pair[1].start());
+                    let comma = checker.source.tokens_in(between).iter().find(|t| t.kind() == TokenKind::Comma);
+                    if let Some(comma) = comma {
+                        anchor(checker, "list-vs-tuple", comma.range());
+                    }
+                }
             }
         }
         Stmt::Match(match_stmt) => {
@@ -243,7 +251,7 @@ fn wave1_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             } else if matches!(last_segment(&subscript.value), Some("tuple" | "Tuple"))
                 && checker.resolves_to_any(&subscript.value, &["builtins.tuple", "typing.Tuple"]).is_some()
             {
-                anchor(checker, "list-vs-tuple", subscript.range());
+                anchor(checker, "list-vs-tuple", subscript.value.range());
             }
         }
         Expr::Dict(dict) => {
@@ -260,7 +268,9 @@ fn wave1_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
                 }
             }
         }
-        Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) => anchor(checker, "comprehension", expr.range()),
+        Expr::ListComp(ast::ExprListComp { generators, .. })
+        | Expr::SetComp(ast::ExprSetComp { generators, .. })
+        | Expr::DictComp(ast::ExprDictComp { generators, .. }) => comprehension(checker, expr, generators),
         Expr::Named(_) => anchor(checker, "walrus-operator", expr.range()),
         Expr::Lambda(lambda) => {
             if let Some(parameters) = &lambda.parameters {
@@ -285,6 +295,20 @@ fn callee_last_segment<'e>(checker: &Checker<'e>, func: &'e Expr) -> Option<&'e 
     }
 }
 
+/// A comprehension's brackets and `for` keywords, not the names inside it, which keep their own
+/// hovers.
+fn comprehension(checker: &mut Checker, expr: &Expr, generators: &[ast::Comprehension]) {
+    let one = TextSize::from(1);
+    anchor(checker, "comprehension", TextRange::at(expr.start(), one));
+    for generator in generators {
+        let keyword = TextSize::from(if generator.is_async { 5 } else { 3 });
+        anchor(checker, "comprehension", TextRange::at(generator.start(), keyword));
+    }
+    if expr.end() > expr.start() + one {
+        anchor(checker, "comprehension", TextRange::new(expr.end() - one, expr.end()));
+    }
+}
+
 fn last_segment(expr: &Expr) -> Option<&str> {
     match expr {
         Expr::Name(name) => Some(name.id.as_str()),
@@ -301,8 +325,7 @@ fn parameters_of(checker: &mut Checker, parameters: &Parameters) {
     } else if let Some(first) = parameters.kwonlyargs.first() {
         // The bare `*` is the last `*` token before the first keyword-only parameter.
         let before = TextRange::new(parameters.start(), first.start());
-        let star =
-            checker.source.tokens_in(before).iter().rev().find(|t| t.kind() == ruff_python_ast::token::TokenKind::Star);
+        let star = checker.source.tokens_in(before).iter().rev().find(|t| t.kind() == TokenKind::Star);
         if let Some(star) = star {
             anchor(checker, "args-kwargs", star.range());
         }
@@ -373,10 +396,7 @@ mod tests {
     #[test]
     fn tuples_as_keys_members_records_and_annotations() {
         let src = "from typing import Tuple\n\ndef f(p: tuple[int, int], q: Tuple[str]) -> tuple[int, ...]:\n    d = {(1, 2): 'a', 'k': 1}\n    s = {(1, 2), 3}\n    return p[0], q\n";
-        assert_eq!(
-            anchored(src, "list-vs-tuple"),
-            ["tuple[int, int]", "Tuple[str]", "tuple[int, ...]", "(1, 2)", "(1, 2)", "p[0], q"]
-        );
+        assert_eq!(anchored(src, "list-vs-tuple"), ["tuple", "Tuple", "tuple", "(1, 2)", "(1, 2)", ","]);
         // Lists, a parenthesised or single return, and a `tuple` that is not the builtin.
         let src = "def f(tuple):\n    d = {1: (1, 2)}\n    x = tuple[0]\n    return (1, 2)\n\ndef g():\n    return 1\n";
         assert!(anchored(src, "list-vs-tuple").is_empty(), "{:?}", anchored(src, "list-vs-tuple"));
@@ -426,7 +446,10 @@ mod tests {
     #[test]
     fn comprehensions_walrus_and_match() {
         let src = "import re\nxs = [x for x in range(3)]\nys = {x for x in xs}\nzs = {x: 1 for x in xs}\nif (m := re.match('a', 'a')):\n    pass\nmatch m:\n    case None:\n        pass\n    case _:\n        pass\n";
-        assert_eq!(anchored(src, "comprehension"), ["[x for x in range(3)]", "{x for x in xs}", "{x: 1 for x in xs}"]);
+        let brackets_and_keywords = ["[", "for", "]", "{", "for", "}", "{", "for", "}"];
+        assert_eq!(anchored(src, "comprehension"), brackets_and_keywords);
+        let nested = "async def f(rows):\n    return [c async for r in rows for c in r]\n";
+        assert_eq!(anchored(nested, "comprehension"), ["[", "async", "for", "]"]);
         assert_eq!(anchored(src, "walrus-operator"), ["m := re.match('a', 'a')"]);
         assert_eq!(anchored(src, "match-statement"), ["match", "case", "case"]);
         // `match` as a plain name, lists and generator expressions are not these concepts.
