@@ -385,7 +385,7 @@ fn wave1_concept_hovers_show_their_cards_and_refactors_apply() {
         ("case 1", 1, "### Structural pattern matching"),
         ("hasattr(items", 3, "### Duck typing, Protocols and ABCs"),
         ("[i * 2", 0, "### Comprehensions"),
-        (", (a, d)", 0, "### List or tuple"),
+        (", {(1, 2)", 0, "### List or tuple"),
         ("(1, 2): x", 1, "### List or tuple"),
     ] {
         let markdown = hover(&mut client, pos_of(text, needle, skip));

@@ -475,6 +475,18 @@ mod tests {
     }
 
     #[test]
+    fn touching_anchors_prefer_the_one_under_the_cursor() {
+        let src = "def f(xs):\n    return [x for x in xs], 1\n";
+        let analysis = analyze(src, &AnalysisOptions::default());
+        let comma = ruff_text_size::TextSize::try_from(src.find("], 1").unwrap() + 1).unwrap();
+        assert_eq!(analysis.concept_at(comma).map(|c| c.card), Some("list-vs-tuple"));
+        assert_eq!(
+            analysis.concept_at(comma - ruff_text_size::TextSize::from(1)).map(|c| c.card),
+            Some("comprehension")
+        );
+    }
+
+    #[test]
     fn half_typed_code_does_not_panic() {
         for src in ["def f(*", "def f(*, ", "match x:\n    case", "x = (y :=", "isinstance(", "{(1,", "return a,"] {
             let _ = anchored(src, "args-kwargs");
