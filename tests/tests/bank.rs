@@ -8,7 +8,6 @@ use interview_lens_tests::cpython_parses;
 
 const CONCEPTS: &[&str] = &[
     "generator-function",
-    "comprehension",
     "decorator",
     "context-manager",
     "async-await",
@@ -17,7 +16,20 @@ const CONCEPTS: &[&str] = &[
     "dataclass",
     "slots",
     "nonlocal-closure",
+    // catalogue wave 1: concepts
+    "copy-vs-deepcopy",
+    "list-vs-tuple",
+    "ordered-dict-since-37",
+    "duck-typing",
+    "dynamic-typing-rebind",
+    "comprehension",
+    "walrus-operator",
+    "match-statement",
+    "args-kwargs",
 ];
+
+/// A strong answer is read in a hover: about 150 words at most (CARDS.md).
+const STRONG_ANSWER_WORDS: usize = 150;
 
 #[test]
 fn every_builtin_card_parses() {
@@ -129,6 +141,62 @@ fn fixes_on_card_examples_parse_under_cpython() {
                     "{} / {}: fix `{}` gives code CPython rejects:\n{fixed}\n{e}",
                     card.id, finding.rule, fix.title
                 ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn strong_answers_fit_in_a_hover() {
+    let long: Vec<String> = Bank::builtin()
+        .iter()
+        .map(|card| (card.id.clone(), card.strong_answer.split_whitespace().count()))
+        .filter(|(_, words)| *words > STRONG_ANSWER_WORDS)
+        .map(|(id, words)| format!("{id}: {words} words"))
+        .collect();
+    assert!(long.is_empty(), "strong answers over {STRONG_ANSWER_WORDS} words:\n{}", long.join("\n"));
+}
+
+/// Every example runs under CPython: a card that teaches with code that does not run teaches the
+/// wrong thing.
+#[test]
+fn card_examples_run_under_cpython() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut problems = Vec::new();
+    for card in Bank::builtin().iter() {
+        let snippets = [&card.example.flagged, &card.example.better, &card.example.code];
+        for code in snippets.into_iter().flatten() {
+            let mut child = Command::new("python3")
+                .args(["-X", "utf8", "-c", code])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("python3 is needed by the tests");
+            let started = Instant::now();
+            let status = loop {
+                if let Some(status) = child.try_wait().expect("waiting for python3") {
+                    break Some(status);
+                }
+                if started.elapsed() > Duration::from_secs(30) {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            };
+            match status {
+                Some(status) if status.success() => {}
+                Some(_) => {
+                    let mut stderr = String::new();
+                    use std::io::Read;
+                    let _ = child.stderr.take().map(|mut e| e.read_to_string(&mut stderr));
+                    let last = stderr.lines().last().unwrap_or_default().to_string();
+                    problems.push(format!("{}: example fails: {last}", card.id));
+                }
+                None => problems.push(format!("{}: example did not finish in 30 s", card.id)),
             }
         }
     }

@@ -356,3 +356,74 @@ fn exit_without_shutdown_is_exit_code_one() {
     client.notify("exit", Value::Null);
     assert_eq!(client.wait_exit(), 1);
 }
+
+/// `pos` for the first occurrence of `needle` in an ASCII `text`, `skip` characters into it.
+fn pos_of(text: &str, needle: &str, skip: usize) -> Value {
+    let offset = text.find(needle).unwrap_or_else(|| panic!("{needle} not in the text")) + skip;
+    let line = text[..offset].matches('\n').count();
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    pos(line as u32, (offset - line_start) as u32)
+}
+
+// catalogue wave 1: concepts
+#[test]
+fn wave1_concept_hovers_show_their_cards_and_refactors_apply() {
+    let text = "import copy\nfrom collections import OrderedDict\n\ndef f(items, *args, **kwargs):\n    a = copy.copy(items)\n    d = OrderedDict()\n    if (m := len(items)):\n        pass\n    match m:\n        case 1:\n            pass\n    x = 1\n    x = 'one'\n    if hasattr(items, 'get'):\n        pass\n    return [i * 2 for i in items], {(1, 2): x}, (a, d)\n\ndef g(items):\n    n = items.get(1)\n    if n:\n        return n\n    return None\n";
+    let mut client = LspClient::started();
+    client.open(URI, text);
+    assert!(client.diagnostics(URI, Some(1)).is_empty(), "the text is clean");
+    let hover = |client: &mut LspClient, at: Value| -> String {
+        let result = client.request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": at}));
+        result["contents"]["value"].as_str().unwrap_or_default().to_string()
+    };
+    for (needle, skip, title) in [
+        ("*args", 1, "### *args, **kwargs and keyword-only parameters"),
+        ("copy.copy", 6, "### Shallow and deep copies"),
+        ("OrderedDict()", 2, "### Ordered dicts and OrderedDict"),
+        ("m := len", 2, "### Assignment expressions (:=)"),
+        ("match m", 2, "### Structural pattern matching"),
+        ("case 1", 1, "### Structural pattern matching"),
+        ("hasattr(items", 3, "### Duck typing, Protocols and ABCs"),
+        ("[i * 2", 0, "### Comprehensions"),
+        (", {(1, 2)", 0, "### List or tuple"),
+        ("(1, 2): x", 1, "### List or tuple"),
+    ] {
+        let markdown = hover(&mut client, pos_of(text, needle, skip));
+        assert!(markdown.contains(title), "{needle}: {markdown}");
+        assert!(markdown.contains("**Strong answer.**"), "{needle}: {markdown}");
+    }
+    // The rebinding's hover names both bindings above the card.
+    let markdown = hover(&mut client, pos_of(text, "x = 'one'", 0));
+    assert!(
+        markdown.starts_with("**`x` was bound to a number on line 12; here the same name is rebound to a str**"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("### Dynamic typing: one name, two types"), "{markdown}");
+    // Plain names are not anchors, inside a comprehension or a returned tuple either.
+    assert_eq!(hover(&mut client, pos_of(text, "items.get", 1)), "");
+    assert_eq!(hover(&mut client, pos_of(text, "i * 2", 4)), "");
+
+    let refactor = |client: &mut LspClient, at: Value, title: &str| -> String {
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": {"start": at, "end": at}, "context": {"diagnostics": []}}),
+        );
+        let action = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == title)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {title} in {actions}"));
+        assert_eq!(action["kind"], "refactor.rewrite");
+        assert_ne!(action["isPreferred"], true, "a refactor is never the preferred fix");
+        let fixed = apply_text_edits(text, action["edit"]["changes"][URI].as_array().unwrap());
+        interview_lens_tests::cpython_parses(&fixed).unwrap_or_else(|e| panic!("{fixed}\n{e}"));
+        fixed
+    };
+    let deep = refactor(&mut client, pos_of(text, "copy.copy", 6), "Switch to deepcopy");
+    assert!(deep.contains("    a = copy.deepcopy(items)\n"), "{deep}");
+    let merged = refactor(&mut client, pos_of(text, "n = items", 0), "Use assignment expression");
+    assert!(merged.contains("def g(items):\n    if (n := items.get(1)):\n        return n\n"), "{merged}");
+    assert_eq!(client.shutdown_and_exit(), 0);
+}

@@ -665,6 +665,7 @@ impl<'a> Visitor<'a> for Checker<'a> {
         analyze::expression(self, expr);
         if self.editor_data {
             concepts::expr(self, expr);
+            refactors::expression(self, expr);
         }
         self.leave();
     }

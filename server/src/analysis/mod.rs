@@ -104,9 +104,13 @@ pub fn analyze_on_large_stack(text: &str, options: &AnalysisOptions) -> Analysis
 }
 
 impl Analysis {
-    /// The innermost concept anchor containing `offset`.
+    /// The innermost concept anchor containing `offset`; between two of the same size, the one
+    /// `offset` is inside rather than just after (`],` in `return [..], x`: the comma).
     pub fn concept_at(&self, offset: ruff_text_size::TextSize) -> Option<&ConceptAnchor> {
-        self.concepts.iter().filter(|c| c.range.contains_inclusive(offset)).min_by_key(|c| c.range.len())
+        self.concepts
+            .iter()
+            .filter(|c| c.range.contains_inclusive(offset))
+            .min_by_key(|c| (c.range.len(), c.range.end() == offset))
     }
 
     /// Findings whose range contains `offset`, innermost first.

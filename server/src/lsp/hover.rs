@@ -37,7 +37,7 @@ pub fn hover(
     if concepts {
         let anchor = analysis.concept_at(offset)?;
         let card = bank.get(anchor.card)?;
-        return Some(markdown(render_markdown(card, None), anchor.range));
+        return Some(markdown(render_markdown(card, anchor.note.as_deref()), anchor.range));
     }
     None
 }

@@ -2,8 +2,11 @@
 
 pub mod convert_to_dataclass;
 pub mod convert_to_generator;
+// catalogue wave 1: concepts
+pub mod switch_copy_depth;
+pub mod use_assignment_expression;
 
-use ruff_python_ast::Stmt;
+use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::TextRange;
 
 use super::checker::Checker;
@@ -14,6 +17,19 @@ use super::semantic::ScopeId;
 pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     if let Stmt::ClassDef(class) = stmt {
         convert_to_dataclass::check(checker, class);
+    }
+    // catalogue wave 1: concepts
+    if let Stmt::If(if_stmt) = stmt {
+        use_assignment_expression::check(checker, if_stmt);
+    }
+}
+
+/// Offers the refactors that start at `expr`, once its names are resolved (only when an editor
+/// asked for them).
+pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
+    // catalogue wave 1: concepts
+    if matches!(expr, Expr::Call(_) | Expr::Subscript(_)) {
+        switch_copy_depth::check(checker, expr);
     }
 }
 
