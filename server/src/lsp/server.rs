@@ -466,7 +466,7 @@ impl LanguageServer for Backend {
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let state = &self.state;
         let settings = super::settings::unwrap_section(&params.settings);
-        if settings.is_null() || settings.as_object().is_some_and(|o| o.is_empty()) {
+        if super::settings::is_empty(settings) {
             state.pull_client_settings().await;
         } else {
             let warnings = state.settings.set_client(&params.settings);

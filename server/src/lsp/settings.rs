@@ -18,6 +18,14 @@ pub fn unwrap_section(value: &Value) -> &Value {
     value
 }
 
+/// No settings: `null`, `{}`, or `[]` — Lua clients encode an empty table as a JSON list
+/// (Neovim's `settings = { interviewLens = {} }`).
+pub fn is_empty(value: &Value) -> bool {
+    value.is_null()
+        || value.as_object().is_some_and(serde_json::Map::is_empty)
+        || value.as_array().is_some_and(Vec::is_empty)
+}
+
 struct FileSettings {
     pyproject: Option<PathBuf>,
     modified: Option<std::time::SystemTime>,
@@ -37,7 +45,12 @@ pub struct SettingsStore {
 
 impl SettingsStore {
     pub fn set_client(&self, value: &Value) -> Vec<ConfigWarning> {
-        let (partial, warnings) = PartialSettings::from_value(unwrap_section(value), "editor settings", None);
+        let section = unwrap_section(value);
+        let (partial, warnings) = if is_empty(section) {
+            (PartialSettings::default(), Vec::new())
+        } else {
+            PartialSettings::from_value(section, "editor settings", None)
+        };
         *self.client.lock().unwrap_or_else(|e| e.into_inner()) = partial;
         warnings
     }
@@ -87,5 +100,23 @@ impl SettingsStore {
             None => PartialSettings::default(),
         };
         (file.merge(self.client()).resolve(), warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn an_empty_list_is_empty_settings() {
+        let store = SettingsStore::default();
+        for value in [json!({"interviewLens": []}), json!([]), json!({"interviewLens": {}}), Value::Null] {
+            assert!(store.set_client(&value).is_empty(), "{value}");
+            assert_eq!(store.client(), PartialSettings::default());
+        }
+        // A list with content is still a mistake worth a warning.
+        assert_eq!(store.set_client(&json!({"interviewLens": ["level"]})).len(), 1);
     }
 }
