@@ -162,7 +162,11 @@ fn a_half_typed_line_keeps_the_other_findings() {
 #[test]
 fn pull_diagnostics_when_the_client_supports_them() {
     let mut client = LspClient::start();
-    let init = client.initialize(json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}), Value::Null);
+    let init = client.initialize(
+        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}},
+               "workspace": {"diagnostics": {"refreshSupport": true}}}),
+        Value::Null,
+    );
     assert_eq!(init["capabilities"]["diagnosticProvider"]["identifier"], "interview-lens");
     client.open(URI, MUTABLE);
     let report = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": URI}}));
@@ -170,6 +174,24 @@ fn pull_diagnostics_when_the_client_supports_them() {
     assert_eq!(report["items"][0]["code"], "mutable-default-argument");
     let unknown = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": "file:///nowhere.py"}}));
     assert_eq!(unknown["items"], json!([]));
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+/// A client that pulls but cannot be asked to pull again (Neovim 0.11) gets pushed diagnostics, so
+/// a settings change still updates them.
+#[test]
+fn push_diagnostics_when_the_client_cannot_refresh_its_pulls() {
+    let mut client = LspClient::start();
+    let init = client.initialize(json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}), Value::Null);
+    assert!(init["capabilities"].get("diagnosticProvider").is_none(), "{init}");
+    client.open(URI, MUTABLE);
+    assert_eq!(client.diagnostics(URI, Some(1)).len(), 1);
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"interviewLens": {"ignore": ["mutable-default-argument"]}}}),
+    );
+    assert!(client.diagnostics(URI, Some(1)).is_empty(), "the settings change is pushed");
+    assert_eq!(client.shutdown_and_exit(), 0);
 }
 
 #[test]

@@ -353,7 +353,16 @@ impl LanguageServer for Backend {
         let capabilities = &params.capabilities;
         let encoding = Encoding::negotiate(capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
         state.encoding.store(if encoding == Encoding::Utf8 { 8 } else { 16 }, Ordering::Relaxed);
-        let pull = capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
+        // Pull only from clients that can be told to pull again: after a settings or pyproject
+        // change the server must ask for fresh diagnostics, and Neovim 0.11 pulls but has no
+        // `workspace/diagnostic/refresh` handler.
+        let refresh = capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        let pull = refresh && capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
         state.pull_diagnostics.store(pull, Ordering::Relaxed);
         let configuration = capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
         state.configuration_requests.store(configuration, Ordering::Relaxed);
