@@ -37,10 +37,18 @@ fn open_diagnose_hover_fix_and_clear() {
     let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": pos(0, 22)}));
     let markdown = hover["contents"]["value"].as_str().unwrap();
     assert!(markdown.starts_with("**`bucket=[]` is created once"), "{markdown}");
-    for part in
-        ["**Interview question:**", "**Strong answer.**", "**Red flag.**", "**How it is scored.**", "**Follow-ups.**"]
-    {
+    // Compact by default: the question, the red flag in a sentence, the strong-answer line, a link.
+    for part in [
+        "**Interview question:** What is wrong with `def add_tag(tag, tags=[])`",
+        "**Red flag:** `def f(x, acc=[])` or `def f(opts={})` whose body appends to or updates the default, so state leaks from one call into the next and tests pass or fail depending on the order they run in.\n",
+        "**Scored strong:** says the default is evaluated once",
+        "(command:interview-lens.showCard?%5B%22mutable-default-argument%22%5D)",
+        "`:InterviewLensCard`",
+    ] {
         assert!(markdown.contains(part), "{part} missing in {markdown}");
+    }
+    for part in ["**Strong answer.**", "**Follow-ups.**", "```"] {
+        assert!(!markdown.contains(part), "the compact hover has {part}: {markdown}");
     }
     assert!(!markdown.contains('<'), "no raw HTML");
 
@@ -66,11 +74,38 @@ fn open_diagnose_hover_fix_and_clear() {
     change(&mut client, URI, 2, json!([{"text": fixed}]));
     assert!(client.diagnostics(URI, Some(2)).is_empty(), "the finding is gone");
 
+    // The link's command returns the whole card.
     let markdown = client.request(
         "workspace/executeCommand",
         json!({"command": "interview-lens.showCard", "arguments": ["mutable-default-argument"]}),
     );
-    assert!(markdown.as_str().unwrap().contains("**Interview question:**"));
+    let markdown = markdown.as_str().unwrap();
+    for part in ["**Interview question:**", "**Strong answer.**", "**Red flag.**", "**Follow-ups.**", "**Flagged:**"] {
+        assert!(markdown.contains(part), "{part} missing in {markdown}");
+    }
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+/// `hover = "full"` keeps the whole card in the hover.
+#[test]
+fn the_full_hover_setting_shows_the_whole_card() {
+    let mut client = LspClient::start();
+    client.initialize(json!({}), json!({"hover": "full"}));
+    client.open(URI, MUTABLE);
+    client.diagnostics(URI, Some(1));
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": pos(0, 22)}));
+    let markdown = hover["contents"]["value"].as_str().unwrap();
+    for part in [
+        "**`bucket=[]` is created once",
+        "**Interview question:**",
+        "**Strong answer.**",
+        "**Red flag.**",
+        "**How it is scored.**",
+        "**Follow-ups.**",
+    ] {
+        assert!(markdown.contains(part), "{part} missing in {markdown}");
+    }
+    assert!(!markdown.contains("command:"), "{markdown}");
     assert_eq!(client.shutdown_and_exit(), 0);
 }
 

@@ -498,7 +498,8 @@ impl LanguageServer for Backend {
         guarded("hover", || {
             let offset = position::offset(&snapshot.index, &snapshot.text, position.position, encoding);
             let concepts = analyzed.settings.concept_hovers;
-            hover::hover(&snapshot, &analyzed.analysis, offset, &analyzed.bank, concepts, encoding)
+            let style = analyzed.settings.hover;
+            hover::hover(&snapshot, &analyzed.analysis, offset, &analyzed.bank, concepts, style, encoding)
         })
     }
 
