@@ -39,6 +39,9 @@ fn modified(path: &Path) -> Option<std::time::SystemTime> {
 #[derive(Default)]
 pub struct SettingsStore {
     client: Mutex<PartialSettings>,
+    /// Per workspace folder, the client's settings for that scope (`workspace/configuration`
+    /// with the folder's `scopeUri`), longest path first so the innermost folder wins.
+    folders: Mutex<Vec<(PathBuf, PartialSettings)>>,
     /// Per folder: the pyproject that applies (if any), its modification time, and its settings.
     per_dir: Mutex<HashMap<PathBuf, FileSettings>>,
 }
@@ -57,6 +60,38 @@ impl SettingsStore {
 
     pub fn client(&self) -> PartialSettings {
         self.client.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the per-folder client settings; a `null` answer (a client that does not scope
+    /// settings) leaves the folder on the global ones.
+    pub fn set_folders(&self, answers: Vec<(PathBuf, Value)>) -> Vec<ConfigWarning> {
+        let mut warnings = Vec::new();
+        let mut folders = Vec::new();
+        for (dir, value) in answers {
+            if value.is_null() {
+                continue;
+            }
+            let section = unwrap_section(&value);
+            let origin = format!("editor settings for {}", dir.display());
+            let partial = if is_empty(section) {
+                PartialSettings::default()
+            } else {
+                let (partial, found) = PartialSettings::from_value(section, &origin, None);
+                warnings.extend(found);
+                partial
+            };
+            folders.push((dir, partial));
+        }
+        folders.sort_by_key(|(dir, _)| std::cmp::Reverse(dir.as_os_str().len()));
+        *self.folders.lock().unwrap_or_else(|e| e.into_inner()) = folders;
+        warnings
+    }
+
+    /// The client settings for files in `dir`: its workspace folder's, else the global ones.
+    fn client_for(&self, dir: Option<&Path>) -> PartialSettings {
+        let folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        dir.and_then(|dir| folders.iter().find(|(folder, _)| dir.starts_with(folder)))
+            .map_or_else(|| self.client(), |(_, settings)| settings.clone())
     }
 
     /// Drops cached pyproject settings (a pyproject file changed).
@@ -99,7 +134,7 @@ impl SettingsStore {
             }
             None => PartialSettings::default(),
         };
-        (file.merge(self.client()).resolve(), warnings)
+        (file.merge(self.client_for(dir)).resolve(), warnings)
     }
 }
 
@@ -118,5 +153,24 @@ mod tests {
         }
         // A list with content is still a mistake worth a warning.
         assert_eq!(store.set_client(&json!({"interviewLens": ["level"]})).len(), 1);
+    }
+
+    #[test]
+    fn a_folder_scope_wins_for_its_files_only() {
+        let store = SettingsStore::default();
+        store.set_client(&json!({"level": "mid"}));
+        let warnings = store.set_folders(vec![
+            (PathBuf::from("/w/a"), json!({"level": "junior"})),
+            (PathBuf::from("/w/a/inner"), json!({"hover": "full"})),
+            (PathBuf::from("/w/b"), Value::Null),
+        ]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let level = |dir: &str| store.client_for(Some(Path::new(dir))).level;
+        assert_eq!(level("/w/a/pkg"), Some(crate::cards::Level::Junior));
+        assert_eq!(level("/w/b/pkg"), Some(crate::cards::Level::Mid), "a null answer keeps the global settings");
+        assert_eq!(level("/elsewhere"), Some(crate::cards::Level::Mid));
+        let inner = store.client_for(Some(Path::new("/w/a/inner/x")));
+        assert_eq!((inner.level, inner.hover), (None, Some(crate::config::HoverStyle::Full)), "innermost folder");
+        assert_eq!(store.client_for(None).level, Some(crate::cards::Level::Mid));
     }
 }
