@@ -28,6 +28,7 @@ vim.notify = function(msg, level, opts)
 end
 
 vim.opt.runtimepath:prepend(vim.env.IL_PLUGIN)
+vim.cmd.runtime("plugin/interview-lens.lua")
 vim.g.interview_lens_path = vim.env.INTERVIEW_LENS_BIN
 vim.lsp.enable("interview_lens")
 
@@ -67,6 +68,23 @@ client:notify("workspace/didChangeConfiguration", { settings = client.settings }
 check(vim.wait(15000, function()
   return #ours() == 1
 end, 50), "empty settings mean the defaults again")
+
+-- On a concept (a generator's yield), :InterviewLensCard opens the card the compact hover links to.
+vim.api.nvim_buf_set_lines(buf, -1, -1, false, { "def gen():", "    yield 1" })
+local last = vim.api.nvim_buf_line_count(buf)
+vim.api.nvim_win_set_cursor(0, { last, 5 })
+local function float_text()
+  for _, win in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(win).relative ~= "" then
+      return table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), "\n")
+    end
+  end
+end
+vim.cmd("InterviewLensCard")
+check(vim.wait(10000, function()
+  local text = float_text()
+  return text ~= nil and text:find("Follow-ups", 1, true) ~= nil and text:find("enerator", 1, true) ~= nil
+end), ":InterviewLensCard on yield shows the concept's whole card: " .. tostring(float_text()))
 
 -- Let any late warning arrive before checking that there was none.
 vim.wait(300)
