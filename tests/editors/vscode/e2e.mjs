@@ -234,6 +234,26 @@ if (onDisk !== savedExpected) await fail(`fix on save did not write the fixed te
 await page.screenshot({ path: path.join(artifacts, '4b-fixed-on-save.png') });
 log('fix on save applied the safe fix');
 
+// The deprecated interviewLens.fixAllOnSave still works, and says what to use instead.
+fs.writeFileSync(settingsPath, JSON.stringify({ ...baseSettings, 'interviewLens.ignore': ['mutable-default-argument'], 'interviewLens.fixAllOnSave': true }));
+await page.waitForTimeout(1_000);
+fs.writeFileSync(appPath, safeFixSource);
+await page.locator('.monaco-editor .view-lines', { hasText: 'except:' }).first().waitFor({ timeout: 30_000 }).catch(() => fail('the editor did not reload app.py', page));
+await page.locator('.monaco-editor .view-lines').first().click();
+await page.keyboard.press('Control+End');
+await page.keyboard.type('cleanup(print)');
+await page.keyboard.press('Control+S');
+const aliasDeadline = Date.now() + 30_000;
+while (Date.now() < aliasDeadline) {
+  onDisk = fs.readFileSync(appPath, 'utf8');
+  if (onDisk.includes('except BaseException:')) break;
+  await page.waitForTimeout(250);
+}
+if (onDisk !== savedExpected) await fail(`the deprecated fixAllOnSave did not fix on save:\n${onDisk}`, page);
+const deprecation = page.locator('.notifications-toasts', { hasText: 'fixAllOnSave' }).first();
+await deprecation.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => fail('no deprecation warning for fixAllOnSave', page));
+log('the deprecated fixAllOnSave alias works and warns');
+
 // No server binary: a notification that says how to install it (and no crash loop).
 fs.writeFileSync(settingsPath, JSON.stringify({ ...baseSettings, 'interviewLens.path': '/nonexistent/interview-lens' }));
 const toast = page.locator('.notifications-toasts', { hasText: 'server binary was not found' }).first();
