@@ -27,11 +27,28 @@ pub struct Settings {
     pub cards: Vec<PathBuf>,
     /// Language server: hover on fine constructs shows concept cards.
     pub concept_hovers: bool,
+    /// Language server: how much of the card a hover shows.
+    pub hover: HoverStyle,
+}
+
+/// `compact`: the message, question, red flag in a sentence, the strong-answer line of the
+/// scoring, and a link to the whole card; `full`: the whole card.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HoverStyle {
+    #[default]
+    Compact,
+    Full,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { rules: RuleSet::all(), level: Level::Senior, cards: Vec::new(), concept_hovers: true }
+        Settings {
+            rules: RuleSet::all(),
+            level: Level::Senior,
+            cards: Vec::new(),
+            concept_hovers: true,
+            hover: HoverStyle::Compact,
+        }
     }
 }
 
@@ -43,6 +60,7 @@ pub struct PartialSettings {
     pub level: Option<Level>,
     pub cards: Option<Vec<PathBuf>>,
     pub concept_hovers: Option<bool>,
+    pub hover: Option<HoverStyle>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,9 +115,16 @@ impl PartialSettings {
                     Some(b) => settings.concept_hovers = Some(b),
                     None => warn(format!("`{key}` must be true or false, not {}; using the default", type_name(value))),
                 },
+                "hover" => match value.as_str() {
+                    Some("compact") => settings.hover = Some(HoverStyle::Compact),
+                    Some("full") => settings.hover = Some(HoverStyle::Full),
+                    _ => warn(format!("`{key}` must be \"compact\" or \"full\", not {value}; using the default")),
+                },
                 // Editor-only settings handled by the extensions, accepted silently.
                 "path" | "fix-all-on-save" | "trace" => {}
-                _ => warn(format!("unknown key `{key}` ignored (known: select, ignore, level, cards, concept-hovers)")),
+                _ => warn(format!(
+                    "unknown key `{key}` ignored (known: select, ignore, level, cards, concept-hovers, hover)"
+                )),
             }
         }
         (settings, warnings)
@@ -127,6 +152,7 @@ impl PartialSettings {
             }
         }
         self.concept_hovers = over.concept_hovers.or(self.concept_hovers);
+        self.hover = over.hover.or(self.hover);
         self
     }
 
@@ -148,6 +174,7 @@ impl PartialSettings {
             level: self.level.unwrap_or(defaults.level),
             cards: self.cards.clone().unwrap_or_default(),
             concept_hovers: self.concept_hovers.unwrap_or(defaults.concept_hovers),
+            hover: self.hover.unwrap_or(defaults.hover),
         }
     }
 }
@@ -367,7 +394,7 @@ mod tests {
     #[test]
     fn reads_keys_in_both_spellings() {
         let (s, w) = PartialSettings::from_value(
-            &json!({"select": ["bare-except"], "level": "mid", "conceptHovers": false, "cards": ["extra"]}),
+            &json!({"select": ["bare-except"], "level": "mid", "conceptHovers": false, "cards": ["extra"], "hover": "full"}),
             "client",
             Some(Path::new("/p")),
         );
@@ -377,18 +404,20 @@ mod tests {
         assert!(!resolved.rules.contains(Rule::MutableDefaultArgument));
         assert_eq!(resolved.level, Level::Mid);
         assert!(!resolved.concept_hovers);
+        assert_eq!(resolved.hover, HoverStyle::Full);
         assert_eq!(resolved.cards, vec![PathBuf::from("/p/extra")]);
     }
 
     #[test]
     fn bad_values_warn_with_the_key_and_keep_defaults() {
         let (s, w) = PartialSettings::from_value(
-            &json!({"level": "expert", "select": "bare-except", "ignore": ["nope"], "colour": 1, "concept-hovers": "yes"}),
+            &json!({"level": "expert", "select": "bare-except", "ignore": ["nope"], "colour": 1, "concept-hovers": "yes", "hover": "short"}),
             "pyproject.toml",
             None,
         );
         let text: Vec<String> = w.iter().map(ToString::to_string).collect();
-        assert_eq!(w.len(), 5, "{text:?}");
+        assert_eq!(w.len(), 6, "{text:?}");
+        assert!(text.iter().any(|t| t.contains("`hover`") && t.contains("\"short\"")));
         assert!(text.iter().any(|t| t.contains("`level`") && t.contains("expert")));
         assert!(text.iter().any(|t| t.contains("`select`") && t.contains("list")));
         assert!(text.iter().any(|t| t.contains("unknown rule `nope`")));

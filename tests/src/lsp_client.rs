@@ -16,6 +16,8 @@ pub struct LspClient {
     next_id: i64,
     /// The answer to `workspace/configuration` (one value per item asked for).
     configuration: Value,
+    /// Answers for items with these `scopeUri`s (workspace folders); others get `configuration`.
+    scoped: std::collections::HashMap<String, Value>,
     /// How long to wait for any one message.
     timeout: Duration,
 }
@@ -86,6 +88,7 @@ impl LspClient {
             backlog: Vec::new(),
             next_id: 1,
             configuration: Value::Null,
+            scoped: std::collections::HashMap::new(),
             timeout: TIMEOUT,
         }
     }
@@ -99,6 +102,11 @@ impl LspClient {
     /// What the client answers to `workspace/configuration` from now on (default: null).
     pub fn set_configuration(&mut self, value: Value) {
         self.configuration = value;
+    }
+
+    /// What the client answers for items scoped to `scope_uri` from now on.
+    pub fn set_scoped_configuration(&mut self, scope_uri: &str, value: Value) {
+        self.scoped.insert(scope_uri.to_string(), value);
     }
 
     pub fn pid(&self) -> u32 {
@@ -179,7 +187,17 @@ impl LspClient {
                 Ok(message) => {
                     if message.get("method").is_some() && message.get("id").is_some() {
                         let reply = match message["method"].as_str() {
-                            Some("workspace/configuration") => json!([self.configuration]),
+                            Some("workspace/configuration") => {
+                                let items = message["params"]["items"].as_array().cloned().unwrap_or_default();
+                                let answer = |item: &Value| {
+                                    item["scopeUri"]
+                                        .as_str()
+                                        .and_then(|uri| self.scoped.get(uri))
+                                        .unwrap_or(&self.configuration)
+                                        .clone()
+                                };
+                                Value::Array(items.iter().map(answer).collect())
+                            }
                             _ => Value::Null,
                         };
                         self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": reply}));

@@ -31,15 +31,24 @@ fn open_diagnose_hover_fix_and_clear() {
     assert_eq!(d["code"], "mutable-default-argument");
     assert_eq!(d["severity"], 2);
     assert_eq!(d["range"], json!({"start": pos(0, 21), "end": pos(0, 23)}));
-    assert!(d["data"]["fix"]["edits"].is_array(), "the fix travels in data");
+    // Code actions re-read the analysis; nothing reads a payload in `data`, so none is sent.
+    assert!(d.get("data").is_none(), "{d}");
 
     let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": pos(0, 22)}));
     let markdown = hover["contents"]["value"].as_str().unwrap();
     assert!(markdown.starts_with("**`bucket=[]` is created once"), "{markdown}");
-    for part in
-        ["**Interview question:**", "**Strong answer.**", "**Red flag.**", "**How it is scored.**", "**Follow-ups.**"]
-    {
+    // Compact by default: the question, the red flag in a sentence, the strong-answer line, a link.
+    for part in [
+        "**Interview question:** What is wrong with `def add_tag(tag, tags=[])`",
+        "**Red flag:** `def f(x, acc=[])` or `def f(opts={})` whose body appends to or updates the default, so state leaks from one call into the next and tests pass or fail depending on the order they run in.\n",
+        "**Scored strong:** says the default is evaluated once",
+        "(command:interview-lens.showCard?%5B%22mutable-default-argument%22%5D)",
+        "`:InterviewLensCard`",
+    ] {
         assert!(markdown.contains(part), "{part} missing in {markdown}");
+    }
+    for part in ["**Strong answer.**", "**Follow-ups.**", "```"] {
+        assert!(!markdown.contains(part), "the compact hover has {part}: {markdown}");
     }
     assert!(!markdown.contains('<'), "no raw HTML");
 
@@ -65,11 +74,38 @@ fn open_diagnose_hover_fix_and_clear() {
     change(&mut client, URI, 2, json!([{"text": fixed}]));
     assert!(client.diagnostics(URI, Some(2)).is_empty(), "the finding is gone");
 
+    // The link's command returns the whole card.
     let markdown = client.request(
         "workspace/executeCommand",
         json!({"command": "interview-lens.showCard", "arguments": ["mutable-default-argument"]}),
     );
-    assert!(markdown.as_str().unwrap().contains("**Interview question:**"));
+    let markdown = markdown.as_str().unwrap();
+    for part in ["**Interview question:**", "**Strong answer.**", "**Red flag.**", "**Follow-ups.**", "**Flagged:**"] {
+        assert!(markdown.contains(part), "{part} missing in {markdown}");
+    }
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+/// `hover = "full"` keeps the whole card in the hover.
+#[test]
+fn the_full_hover_setting_shows_the_whole_card() {
+    let mut client = LspClient::start();
+    client.initialize(json!({}), json!({"hover": "full"}));
+    client.open(URI, MUTABLE);
+    client.diagnostics(URI, Some(1));
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": pos(0, 22)}));
+    let markdown = hover["contents"]["value"].as_str().unwrap();
+    for part in [
+        "**`bucket=[]` is created once",
+        "**Interview question:**",
+        "**Strong answer.**",
+        "**Red flag.**",
+        "**How it is scored.**",
+        "**Follow-ups.**",
+    ] {
+        assert!(markdown.contains(part), "{part} missing in {markdown}");
+    }
+    assert!(!markdown.contains("command:"), "{markdown}");
     assert_eq!(client.shutdown_and_exit(), 0);
 }
 
@@ -161,7 +197,11 @@ fn a_half_typed_line_keeps_the_other_findings() {
 #[test]
 fn pull_diagnostics_when_the_client_supports_them() {
     let mut client = LspClient::start();
-    let init = client.initialize(json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}), Value::Null);
+    let init = client.initialize(
+        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}},
+               "workspace": {"diagnostics": {"refreshSupport": true}}}),
+        Value::Null,
+    );
     assert_eq!(init["capabilities"]["diagnosticProvider"]["identifier"], "interview-lens");
     client.open(URI, MUTABLE);
     let report = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": URI}}));
@@ -169,6 +209,24 @@ fn pull_diagnostics_when_the_client_supports_them() {
     assert_eq!(report["items"][0]["code"], "mutable-default-argument");
     let unknown = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": "file:///nowhere.py"}}));
     assert_eq!(unknown["items"], json!([]));
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+/// A client that pulls but cannot be asked to pull again (Neovim 0.11) gets pushed diagnostics, so
+/// a settings change still updates them.
+#[test]
+fn push_diagnostics_when_the_client_cannot_refresh_its_pulls() {
+    let mut client = LspClient::start();
+    let init = client.initialize(json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}), Value::Null);
+    assert!(init["capabilities"].get("diagnosticProvider").is_none(), "{init}");
+    client.open(URI, MUTABLE);
+    assert_eq!(client.diagnostics(URI, Some(1)).len(), 1);
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"interviewLens": {"ignore": ["mutable-default-argument"]}}}),
+    );
+    assert!(client.diagnostics(URI, Some(1)).is_empty(), "the settings change is pushed");
+    assert_eq!(client.shutdown_and_exit(), 0);
 }
 
 #[test]
@@ -390,7 +448,8 @@ fn wave1_concept_hovers_show_their_cards_and_refactors_apply() {
     ] {
         let markdown = hover(&mut client, pos_of(text, needle, skip));
         assert!(markdown.contains(title), "{needle}: {markdown}");
-        assert!(markdown.contains("**Strong answer.**"), "{needle}: {markdown}");
+        // The compact hover (the default) links to the whole card.
+        assert!(markdown.contains("command:interview-lens.showCard"), "{needle}: {markdown}");
     }
     // The rebinding's hover names both bindings above the card.
     let markdown = hover(&mut client, pos_of(text, "x = 'one'", 0));

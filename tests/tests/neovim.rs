@@ -1,5 +1,6 @@
 //! The Neovim plugin in real Neovim 0.11 (headless): diagnostics, hover, quick fix, ignore comment,
-//! in both position encodings with non-ASCII text; and `:checkhealth interview-lens`.
+//! in both position encodings with non-ASCII text; the `vim.lsp.enable` path with the bundled config;
+//! and `:checkhealth interview-lens`.
 
 use std::process::Command;
 
@@ -31,6 +32,18 @@ fn neovim_diagnostics_hover_fix_and_ignore_in_both_encodings() {
         assert!(output.status.success(), "{encoding}: exit {:?}\n{stdout}\n{stderr}", output.status.code());
         assert!(stdout.contains(&format!("ok [{encoding}]")), "{stdout}\n{stderr}");
     }
+}
+
+/// `vim.lsp.enable("interview_lens")` with the bundled config and no `setup()` call: quiet start-up
+/// (settings are an object, not `[]`), findings, and settings changes.
+#[test]
+fn neovim_vim_lsp_enable_with_the_bundled_config() {
+    let Some(nvim) = editor_tool("INTERVIEW_LENS_NVIM", "nvim-venv/bin/nvim") else { return };
+    let output = nvim_command(&nvim, "enable.lua").output().expect("running nvim");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "exit {:?}\n{stdout}\n{stderr}", output.status.code());
+    assert!(stdout.contains("ok [enable]"), "{stdout}\n{stderr}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The VS Code extension in real VS Code (code-server 4.100.3) driven through Chromium: squiggle,
-//! hover card, quick fix written to disk, finding cleared, a settings change without reload, and the
-//! missing-binary notification. Screenshots land in target/e2e-artifacts/vscode/.
+//! compact hover and its link to the whole card, quick fix written to disk, finding cleared, a
+//! settings change without reload, fix on save through `editor.codeActionsOnSave`, and the
+//! missing-binary notification; the .vsix is one bundle without node_modules. Screenshots land in target/e2e-artifacts/vscode/.
 
 use std::process::Command;
 
@@ -29,6 +30,17 @@ fn vscode_squiggle_hover_quick_fix_and_settings() {
         String::from_utf8_lossy(&package.stdout),
         String::from_utf8_lossy(&package.stderr)
     );
+
+    // One esbuild bundle: the .vsix ships no node_modules.
+    let listing = Command::new("python3")
+        .args(["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))"])
+        .arg(&vsix)
+        .output()
+        .expect("listing the .vsix");
+    let files = String::from_utf8_lossy(&listing.stdout);
+    assert!(files.contains("extension/out/extension.js") && files.contains("extension/bin/interview-lens"), "{files}");
+    assert!(!files.contains("node_modules"), "the .vsix ships node_modules:\n{files}");
+    assert!(files.lines().count() < 10, "{files}");
 
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let output = Command::new("timeout")

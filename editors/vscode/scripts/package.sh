@@ -19,5 +19,6 @@ cd "$here"
 npm run --silent compile
 case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
 out=${VSIX_OUT:-$here/interview-lens-$(node -p 'require("./package.json").version').vsix}
-npx --no-install vsce package --target "linux-$arch" --out "$out"
+# The bundle holds the dependencies: vsce must not add node_modules.
+npx --no-install vsce package --no-dependencies --target "linux-$arch" --out "$out"
 echo "$out"

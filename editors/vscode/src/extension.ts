@@ -9,7 +9,6 @@ import {
   LanguageClientOptions,
   ServerOptions,
   TransportKind,
-  WorkspaceEdit as ProtocolWorkspaceEdit,
 } from 'vscode-languageclient/node';
 
 const SECTION = 'interviewLens';
@@ -56,14 +55,18 @@ export function findServer(extensionPath: string): { path?: string; tried: strin
   return { tried };
 }
 
-/** The settings the server reads (same keys as `[tool.interview-lens]`). */
-function serverSettings(): Record<string, unknown> {
-  const config = vscode.workspace.getConfiguration(SECTION);
+/**
+ * The settings the server reads (same keys as `[tool.interview-lens]`), for a workspace folder or
+ * file when `scope` is given (multi-root workspaces: each folder can set its own).
+ */
+function serverSettings(scope?: vscode.Uri): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
   const settings: Record<string, unknown> = {
     level: config.get('level', 'senior'),
     ignore: config.get<string[]>('ignore', []),
     conceptHovers: config.get('conceptHovers', true),
     cards: config.get<string[]>('cards', []),
+    hover: config.get('hover', 'compact'),
   };
   const select = config.get<string[]>('select', []);
   if (select.length > 0) {
@@ -139,33 +142,45 @@ async function listCards(): Promise<void> {
   }
 }
 
-/** Safe fixes only, as the server's `source.fixAll.interview-lens` action computes them. */
-async function fixAllEdits(document: vscode.TextDocument): Promise<vscode.TextEdit[]> {
-  if (!client) {
-    return [];
-  }
+/** `editor.codeActionsOnSave` already runs our fix-all for this document (any spelling of it). */
+function fixAllOnSaveConfigured(document: vscode.TextDocument): boolean {
+  const onSave = vscode.workspace.getConfiguration('editor', document).get<unknown>('codeActionsOnSave');
+  const kinds = Array.isArray(onSave)
+    ? (onSave as string[])
+    : Object.entries((onSave ?? {}) as Record<string, unknown>)
+        .filter(([, when]) => when === true || when === 'explicit' || when === 'always')
+        .map(([kind]) => kind);
+  return kinds.some((kind) => kind === 'source' || kind === 'source.fixAll' || kind === FIX_ALL);
+}
+
+/**
+ * The deprecated `interviewLens.fixAllOnSave`: the same `source.fixAll.interview-lens` action
+ * that `editor.codeActionsOnSave` runs, asked for through VS Code's own code action API.
+ */
+async function deprecatedFixAllOnSave(document: vscode.TextDocument): Promise<vscode.TextEdit[]> {
   const full = new vscode.Range(0, 0, document.lineCount, 0);
-  const actions = (await client.sendRequest('textDocument/codeAction', {
-    textDocument: { uri: client.code2ProtocolConverter.asUri(document.uri) },
-    range: client.code2ProtocolConverter.asRange(full),
-    context: { diagnostics: [], only: [FIX_ALL] },
-  })) as Array<{ edit?: unknown }> | null;
+  const actions =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, full, FIX_ALL)) ?? [];
   const edits: vscode.TextEdit[] = [];
-  for (const action of actions ?? []) {
-    if (!action.edit) {
-      continue;
-    }
-    const workspaceEdit = await client.protocol2CodeConverter.asWorkspaceEdit(action.edit as ProtocolWorkspaceEdit);
-    if (!workspaceEdit) {
-      continue;
-    }
-    for (const [uri, textEdits] of workspaceEdit.entries()) {
-      if (uri.toString() === document.uri.toString()) {
-        edits.push(...textEdits);
-      }
+  for (const action of actions) {
+    if (action.kind && vscode.CodeActionKind.SourceFixAll.append('interview-lens').contains(action.kind) && action.edit) {
+      edits.push(...action.edit.get(document.uri));
     }
   }
   return edits;
+}
+
+let warnedAboutFixAllOnSave = false;
+function warnFixAllOnSaveDeprecated(): void {
+  if (warnedAboutFixAllOnSave) {
+    return;
+  }
+  warnedAboutFixAllOnSave = true;
+  output.appendLine('interviewLens.fixAllOnSave is deprecated: use "editor.codeActionsOnSave": { "source.fixAll.interview-lens": "explicit" }.');
+  void vscode.window.showWarningMessage(
+    'interview-lens: `interviewLens.fixAllOnSave` is deprecated and goes in the next release. Use ' +
+      '`"editor.codeActionsOnSave": { "source.fixAll.interview-lens": "explicit" }` instead.',
+  );
 }
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
@@ -191,10 +206,15 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     ],
     initializationOptions: serverSettings(),
     outputChannel: output,
+    // The server's hover links open the whole card with its `showCard` command; trust no other.
+    markdown: { isTrusted: { enabledCommands: [SHOW_CARD] } },
     middleware: {
       workspace: {
-        // The server asks for its section; answer from the settings above.
-        configuration: (params) => params.items.map((item) => (item.section === SECTION ? serverSettings() : null)),
+        // The server asks for its section, globally and per workspace folder (`scopeUri`).
+        configuration: (params) =>
+          params.items.map((item) =>
+            item.section === SECTION ? serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined) : null,
+          ),
       },
       // "Show interview card" code actions run the server command; display what it returns.
       executeCommand: async (command, args, next) => {
@@ -247,9 +267,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     vscode.workspace.onWillSaveTextDocument((event) => {
-      const enabled = vscode.workspace.getConfiguration(SECTION).get('fixAllOnSave', false);
-      if (enabled && event.document.languageId === 'python' && client) {
-        event.waitUntil(fixAllEdits(event.document));
+      const document = event.document;
+      const enabled = vscode.workspace.getConfiguration(SECTION, document).get('fixAllOnSave', false);
+      if (!enabled || document.languageId !== 'python' || !client) {
+        return;
+      }
+      warnFixAllOnSaveDeprecated();
+      // With codeActionsOnSave set up as well, VS Code applies the fixes itself.
+      if (!fixAllOnSaveConfigured(document)) {
+        event.waitUntil(deprecatedFixAllOnSave(document));
       }
     }),
   );

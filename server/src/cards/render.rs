@@ -36,6 +36,107 @@ pub fn render_markdown(card: &Card, headline: Option<&str>) -> String {
     out
 }
 
+/// The command a hover link runs to open the whole card: the server's own `showCard`, which
+/// vscode-languageclient registers as an editor command (VS Code trusts hover links for it only).
+pub const SHOW_CARD_COMMAND: &str = "interview-lens.showCard";
+
+/// The hover that reads in ten seconds: the finding's message, the question, the red flag in one
+/// sentence, the scoring's strong-answer line, and a link to the whole card (strong answer,
+/// follow-ups, example) — a command link for VS Code, `:InterviewLensCard` for Neovim. Made inert
+/// the same way as [`render_markdown`].
+pub fn render_compact(card: &Card, headline: Option<&str>) -> String {
+    let mut out = String::new();
+    if let Some(headline) = headline {
+        out.push_str(&format!("**{}**\n\n", escape_bold(&safe_line(headline))));
+    }
+    out.push_str(&format!(
+        "### {}\n*{} · {} · {}*\n\n",
+        safe_line(&card.title),
+        card.level,
+        safe_line(&card.topic),
+        kind_label(card.kind)
+    ));
+    out.push_str(&format!("**Interview question:** {}\n\n", safe_line(&card.question)));
+    let red_flag = first_sentence(&card.red_flag);
+    // "Code: ..." sections (the code shape, then the answer) lose their label here.
+    let red_flag = match red_flag.strip_prefix("Code: ") {
+        Some(rest) => {
+            let mut chars = rest.chars();
+            chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        }
+        None => red_flag,
+    };
+    out.push_str(&format!("**Red flag:** {}\n\n", safe_line(&red_flag)));
+    out.push_str(&format!("**Scored strong:** {}\n\n", safe_line(&strong_line(&card.scoring))));
+    // Ids are `[a-z0-9-]+` (checked when the card loads), so only the JSON brackets and quotes
+    // need percent-encoding in the command's argument list.
+    out.push_str(&format!(
+        "[Whole card: strong answer, follow-ups, example](command:{SHOW_CARD_COMMAND}?%5B%22{}%22%5D) \
+         (Neovim: `:InterviewLensCard`)\n",
+        card.id
+    ));
+    out
+}
+
+/// The text up to the first sentence end outside code spans, lines joined. A sentence over
+/// [`LONG_SENTENCE`] bytes that lists its cases with semicolons ends at the first one instead: a
+/// hover line is read at a glance.
+fn first_sentence(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let bytes = text.as_bytes();
+    let mut first_semicolon = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => {
+                let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let ticks = &text[i..i + n];
+                // Skip to the closing run of as many backticks (none: the rest is not a span).
+                i = text[i + n..].find(ticks).map_or(i + n, |k| i + n + k + n);
+                continue;
+            }
+            b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(|&b| b == b' ') => {
+                let word = text[..i].rsplit(' ').next().unwrap_or("");
+                let abbreviation = ["e.g", "i.e", "etc", "vs", "cf"].contains(&word.to_ascii_lowercase().as_str());
+                if !abbreviation && !word.ends_with('.') {
+                    return match first_semicolon {
+                        Some(at) if i > LONG_SENTENCE => format!("{}.", &text[..at]),
+                        _ => text[..=i].to_string(),
+                    };
+                }
+            }
+            b';' if first_semicolon.is_none() && i >= 40 => first_semicolon = Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    match first_semicolon {
+        Some(at) if text.len() > LONG_SENTENCE => format!("{}.", &text[..at]),
+        _ => text,
+    }
+}
+
+const LONG_SENTENCE: usize = 200;
+
+/// The scoring's `**Strong:**` bullet without its marker (continuation lines joined), else the
+/// first line: cards written to another layout still get a line.
+fn strong_line(scoring: &str) -> String {
+    let mut lines = scoring.lines().skip_while(|l| !l.trim_start().starts_with("- **Strong:**"));
+    match lines.next() {
+        Some(first) => {
+            let mut out = first.trim_start().trim_start_matches("- **Strong:**").trim().to_string();
+            for more in lines.take_while(|l| l.starts_with(' ') && !l.trim().is_empty()) {
+                out.push(' ');
+                out.push_str(more.trim());
+            }
+            out
+        }
+        None => {
+            scoring.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().trim_start_matches("- ").to_string()
+        }
+    }
+}
+
 /// A python code block whose fence is longer than any backtick run in `code`, so the code cannot
 /// end the block early and turn the rest into Markdown.
 fn fenced(code: &str) -> String {
@@ -262,6 +363,53 @@ mod tests {
         }
         // Code that holds a fence cannot close the example's block.
         assert_eq!(fenced("x = 1\n```\n<b>\n"), "````python\nx = 1\n```\n<b>\n````\n");
+    }
+
+    #[test]
+    fn first_sentences_skip_code_and_abbreviations() {
+        assert_eq!(first_sentence("Uses `a. b` here, e.g. now. Then more."), "Uses `a. b` here, e.g. now.");
+        assert_eq!(
+            first_sentence("Wraps `f = open(p)` ... `f.close()`.\nNext"),
+            "Wraps `f = open(p)` ... `f.close()`."
+        );
+        assert_eq!(first_sentence("Says \"it is fine\". Then"), "Says \"it is fine\".");
+        assert_eq!(first_sentence("no end at all"), "no end at all");
+        assert_eq!(first_sentence("an unclosed `tick. Here"), "an unclosed `tick.");
+        let long = format!("Writes `a; b` and {}; or {}.", "x".repeat(100), "y".repeat(100));
+        assert_eq!(first_sentence(&long), format!("Writes `a; b` and {}.", "x".repeat(100)));
+        assert_eq!(first_sentence("Short, with a list; of two. Next"), "Short, with a list; of two.");
+    }
+
+    #[test]
+    fn every_builtin_card_has_a_compact_hover() {
+        let mut cut = 0;
+        let bank = crate::cards::Bank::builtin();
+        let cards: Vec<_> = bank.iter().collect();
+        for card in &cards {
+            let md = render_compact(card, Some("the message"));
+            assert!(md.starts_with("**the message**\n\n### "), "{}: {md}", card.id);
+            let flag = md.split("**Red flag:** ").nth(1).and_then(|r| r.split("\n\n").next()).unwrap();
+            // One sentence: shorter than the section, ending where a sentence ends.
+            assert!(flag.len() <= card.red_flag.len() && flag.ends_with(['.', '?', '!']), "{}: {flag}", card.id);
+            cut += usize::from(flag.len() < card.red_flag.len() / 2);
+            assert!(!flag.starts_with("Code:"), "{}", card.id);
+            let strong = md.split("**Scored strong:** ").nth(1).and_then(|r| r.split("\n\n").next()).unwrap();
+            assert!(
+                strong.len() > 20 && !strong.starts_with("**") && !strong.contains("**Acceptable"),
+                "{}: {strong}",
+                card.id
+            );
+            assert!(
+                md.contains(&format!("(command:interview-lens.showCard?%5B%22{}%22%5D)", card.id)),
+                "{}: {md}",
+                card.id
+            );
+            for whole in ["**Strong answer.**", "**Follow-ups.**", "```"] {
+                assert!(!md.contains(whole), "{}: the compact hover has {whole}", card.id);
+            }
+        }
+        // Most red-flag sections are a few sentences; the hover keeps the first.
+        assert!(cut * 2 > cards.len(), "only {cut} of {} red flags were shortened", cards.len());
     }
 
     #[test]

@@ -157,7 +157,7 @@ fn cli_partial(args: &CheckArgs) -> (PartialSettings, Vec<String>) {
         ignore: rules(&args.ignore, "ignore"),
         level: args.level.map(Into::into),
         cards: (!args.cards.is_empty()).then(|| args.cards.clone()),
-        concept_hovers: None,
+        ..PartialSettings::default()
     };
     (partial, errors)
 }

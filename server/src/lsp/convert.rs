@@ -2,14 +2,13 @@
 
 use std::collections::HashMap;
 
-use serde_json::json;
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, TextEdit, Uri, WorkspaceEdit,
 };
 
 use super::documents::Snapshot;
 use super::position::{self, Encoding};
-use crate::analysis::{Edit, Finding, Fix, Severity};
+use crate::analysis::{Edit, Finding, Severity};
 use crate::cards::Bank;
 
 pub const SOURCE: &str = "interview-lens";
@@ -37,14 +36,6 @@ pub fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..WorkspaceEdit::default() }
 }
 
-fn fix_data(snapshot: &Snapshot, fix: &Fix, encoding: Encoding) -> serde_json::Value {
-    json!({
-        "title": fix.title,
-        "applicability": fix.applicability.as_str(),
-        "edits": text_edits(snapshot, &fix.edits, encoding),
-    })
-}
-
 pub fn diagnostic(snapshot: &Snapshot, finding: &Finding, bank: &Bank, encoding: Encoding) -> Diagnostic {
     let card = bank.get(finding.rule.id());
     let code_description = card
@@ -58,36 +49,19 @@ pub fn diagnostic(snapshot: &Snapshot, finding: &Finding, bank: &Bank, encoding:
         code_description,
         source: Some(SOURCE.to_string()),
         message: finding.message.clone(),
-        data: Some(json!({
-            "version": snapshot.version,
-            "rule": finding.rule.id(),
-            "fix": finding.fix.as_ref().map(|fix| fix_data(snapshot, fix, encoding)),
-        })),
+        // No `data`: code actions re-read the cached analysis of the current text, so nothing
+        // would read a fix sent along with every diagnostic.
         ..Diagnostic::default()
     }
 }
 
-/// `file:///a%20b/c.py` -> `/a b/c.py`; other schemes have no path.
+/// `file:///a%20b/c.py` -> `/a b/c.py` (drive letters and percent-encoding as the URI crate
+/// decodes them); other schemes have no path.
 pub fn uri_to_path(uri: &Uri) -> Option<std::path::PathBuf> {
-    let text = uri.as_str();
-    let rest = text.strip_prefix("file://")?;
-    let path = &rest[rest.find('/')?..];
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(byte) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
     }
-    Some(std::path::PathBuf::from(String::from_utf8(out).ok()?))
+    uri.to_file_path().map(std::borrow::Cow::into_owned)
 }
 
 #[cfg(test)]
@@ -98,7 +72,20 @@ mod tests {
     fn file_uris_become_paths() {
         let uri: Uri = "file:///tmp/a%20b/c.py".parse().unwrap();
         assert_eq!(uri_to_path(&uri).unwrap(), std::path::PathBuf::from("/tmp/a b/c.py"));
-        let uri: Uri = "untitled:Untitled-1".parse().unwrap();
-        assert!(uri_to_path(&uri).is_none());
+        let uri: Uri = "file:///tmp/%E6%BC%A2%E5%AD%97/x%23y.py".parse().unwrap();
+        assert_eq!(uri_to_path(&uri).unwrap(), std::path::PathBuf::from("/tmp/漢字/x#y.py"));
+        let uri: Uri = "FILE:///tmp/c.py".parse().unwrap();
+        assert_eq!(uri_to_path(&uri).unwrap(), std::path::PathBuf::from("/tmp/c.py"));
+        for other in ["untitled:Untitled-1", "vscode-notebook-cell:/tmp/a.ipynb#W0", "https://e.com/a.py"] {
+            let uri: Uri = other.parse().unwrap();
+            assert!(uri_to_path(&uri).is_none(), "{other}");
+        }
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn drive_letters_become_windows_paths() {
+        let uri: Uri = "file:///c%3A/Users/a%20b/c.py".parse().unwrap();
+        assert_eq!(uri_to_path(&uri).unwrap(), std::path::PathBuf::from("c:/Users/a b/c.py"));
     }
 }

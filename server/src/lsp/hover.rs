@@ -6,7 +6,16 @@ use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind
 use super::documents::Snapshot;
 use super::position::{self, Encoding};
 use crate::analysis::Analysis;
-use crate::cards::{Bank, render_markdown};
+use crate::cards::{Bank, Card, render_compact, render_markdown};
+use crate::config::HoverStyle;
+
+/// The same Markdown for every client: the setting picks the layout.
+fn render(card: &Card, headline: Option<&str>, style: HoverStyle) -> String {
+    match style {
+        HoverStyle::Compact => render_compact(card, headline),
+        HoverStyle::Full => render_markdown(card, headline),
+    }
+}
 
 pub fn hover(
     snapshot: &Snapshot,
@@ -14,6 +23,7 @@ pub fn hover(
     offset: TextSize,
     bank: &Bank,
     concepts: bool,
+    style: HoverStyle,
     encoding: Encoding,
 ) -> Option<Hover> {
     let markdown = |text: String, range| Hover {
@@ -25,19 +35,19 @@ pub fn hover(
         for (id, range) in &suppression.rules {
             if range.contains_inclusive(offset) {
                 let card = bank.get(id)?;
-                return Some(markdown(render_markdown(card, None), *range));
+                return Some(markdown(render(card, None, style), *range));
             }
         }
     }
     if let Some(finding) = analysis.findings_at(offset).first()
         && let Some(card) = bank.get(finding.rule.id())
     {
-        return Some(markdown(render_markdown(card, Some(&finding.message)), finding.range));
+        return Some(markdown(render(card, Some(&finding.message), style), finding.range));
     }
     if concepts {
         let anchor = analysis.concept_at(offset)?;
         let card = bank.get(anchor.card)?;
-        return Some(markdown(render_markdown(card, anchor.note.as_deref()), anchor.range));
+        return Some(markdown(render(card, anchor.note.as_deref(), style), anchor.range));
     }
     None
 }

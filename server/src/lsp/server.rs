@@ -58,6 +58,8 @@ struct State {
     /// card commands; replaced when settings change, loaded by whoever needs it first.
     workspace_bank: RwLock<Arc<OnceCell<Arc<Bank>>>>,
     root: RwLock<Option<PathBuf>>,
+    /// Workspace folders (URI and path), whose settings are asked for by `scopeUri`.
+    folders: RwLock<Vec<(Uri, PathBuf)>>,
     encoding: AtomicU8,
     pull_diagnostics: AtomicBool,
     configuration_requests: AtomicBool,
@@ -101,6 +103,7 @@ impl Backend {
             banks: Banks::default(),
             workspace_bank: RwLock::default(),
             root: RwLock::new(None),
+            folders: RwLock::default(),
             encoding: AtomicU8::new(0),
             pull_diagnostics: AtomicBool::new(false),
             configuration_requests: AtomicBool::new(false),
@@ -288,17 +291,31 @@ impl State {
         .clone()
     }
 
+    /// Asks for the global settings and, by `scopeUri`, for each workspace folder's (multi-root
+    /// workspaces: a folder's own settings apply to its files).
     async fn pull_client_settings(&self) {
         if !self.configuration_requests.load(Ordering::Relaxed) {
             return;
         }
-        let item = ConfigurationItem { scope_uri: None, section: Some("interviewLens".into()) };
-        match tokio::time::timeout(CONFIGURATION_WAIT, self.client.configuration(vec![item])).await {
+        let folders = self.folders.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let section = Some("interviewLens".to_string());
+        let items = std::iter::once(ConfigurationItem { scope_uri: None, section: section.clone() })
+            .chain(
+                folders
+                    .iter()
+                    .map(|(uri, _)| ConfigurationItem { scope_uri: Some(uri.clone()), section: section.clone() }),
+            )
+            .collect();
+        match tokio::time::timeout(CONFIGURATION_WAIT, self.client.configuration(items)).await {
             Ok(Ok(values)) => {
-                if let Some(value) = values.into_iter().next().filter(|v| !v.is_null()) {
+                let mut values = values.into_iter();
+                if let Some(value) = values.next().filter(|v| !v.is_null()) {
                     let warnings = self.settings.set_client(&value);
                     self.warn(warnings).await;
                 }
+                let answers = folders.into_iter().map(|(_, path)| path).zip(values).collect();
+                let warnings = self.settings.set_folders(answers);
+                self.warn(warnings).await;
             }
             Ok(Err(err)) => tracing::warn!("workspace/configuration failed: {err}"),
             Err(_) => tracing::warn!("no answer to workspace/configuration; using the settings known so far"),
@@ -340,6 +357,10 @@ impl State {
     }
 }
 
+fn folder_paths(folders: &[WorkspaceFolder]) -> Vec<(Uri, PathBuf)> {
+    folders.iter().filter_map(|f| Some((f.uri.clone(), uri_to_path(&f.uri)?))).collect()
+}
+
 fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
     let folder = params.workspace_folders.as_ref().and_then(|folders| folders.first()).map(|f| &f.uri);
     #[allow(deprecated)] // older clients send only `rootUri`
@@ -353,7 +374,16 @@ impl LanguageServer for Backend {
         let capabilities = &params.capabilities;
         let encoding = Encoding::negotiate(capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
         state.encoding.store(if encoding == Encoding::Utf8 { 8 } else { 16 }, Ordering::Relaxed);
-        let pull = capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
+        // Pull only from clients that can be told to pull again: after a settings or pyproject
+        // change the server must ask for fresh diagnostics, and Neovim 0.11 pulls but has no
+        // `workspace/diagnostic/refresh` handler.
+        let refresh = capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        let pull = refresh && capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
         state.pull_diagnostics.store(pull, Ordering::Relaxed);
         let configuration = capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
         state.configuration_requests.store(configuration, Ordering::Relaxed);
@@ -365,6 +395,8 @@ impl LanguageServer for Backend {
             .unwrap_or(false);
         state.watch_registration.store(watch, Ordering::Relaxed);
         *state.root.write().unwrap_or_else(|e| e.into_inner()) = workspace_root(&params);
+        *state.folders.write().unwrap_or_else(|e| e.into_inner()) =
+            folder_paths(params.workspace_folders.as_deref().unwrap_or_default());
         if let Some(options) = &params.initialization_options {
             let warnings = state.settings.set_client(options);
             state.warn(warnings).await;
@@ -397,6 +429,13 @@ impl LanguageServer for Backend {
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![SHOW_CARD.into(), LIST_CARDS.into()],
                     ..ExecuteCommandOptions::default()
+                }),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
                 }),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
@@ -466,12 +505,25 @@ impl LanguageServer for Backend {
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let state = &self.state;
         let settings = super::settings::unwrap_section(&params.settings);
-        if settings.is_null() || settings.as_object().is_some_and(|o| o.is_empty()) {
+        // A client that answers `workspace/configuration` is asked again, folder by folder: the
+        // pushed payload (if any) is only its global view.
+        if state.configuration_requests.load(Ordering::Relaxed) || super::settings::is_empty(settings) {
             state.pull_client_settings().await;
         } else {
             let warnings = state.settings.set_client(&params.settings);
             state.warn(warnings).await;
         }
+        state.refresh_all().await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let state = &self.state;
+        {
+            let mut folders = state.folders.write().unwrap_or_else(|e| e.into_inner());
+            folders.retain(|(uri, _)| !params.event.removed.iter().any(|r| &r.uri == uri));
+            folders.extend(folder_paths(&params.event.added));
+        }
+        state.pull_client_settings().await;
         state.refresh_all().await;
     }
 
@@ -489,7 +541,8 @@ impl LanguageServer for Backend {
         guarded("hover", || {
             let offset = position::offset(&snapshot.index, &snapshot.text, position.position, encoding);
             let concepts = analyzed.settings.concept_hovers;
-            hover::hover(&snapshot, &analyzed.analysis, offset, &analyzed.bank, concepts, encoding)
+            let style = analyzed.settings.hover;
+            hover::hover(&snapshot, &analyzed.analysis, offset, &analyzed.bank, concepts, style, encoding)
         })
     }
 

@@ -76,6 +76,27 @@ for _, r in pairs(responses or {}) do
 end
 check(hover and hover:find("Interview question", 1, true), "hover shows the card: " .. tostring(hover))
 check(hover:find("`acc=[]`", 1, true), "hover is headed by the finding's message")
+check(hover:find("**Red flag:**", 1, true) and hover:find("`:InterviewLensCard`", 1, true), "compact hover: " .. hover)
+check(not hover:find("**Strong answer.**", 1, true), "the compact hover leaves the strong answer to the card")
+
+-- :InterviewLensCard opens the whole card in a float.
+local function float_text()
+  for _, win in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(win).relative ~= "" then
+      return table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), "\n")
+    end
+  end
+end
+vim.cmd("InterviewLensCard")
+check(vim.wait(10000, function()
+  local text = float_text()
+  return text ~= nil and text:find("Follow-ups", 1, true) ~= nil
+end), ":InterviewLensCard shows the whole card: " .. tostring(float_text()))
+for _, win in ipairs(vim.api.nvim_list_wins()) do
+  if vim.api.nvim_win_get_config(win).relative ~= "" then
+    vim.api.nvim_win_close(win, true)
+  end
+end
 
 -- Concept hover on a construct that is fine? Not in this file; the card command instead.
 local markdown

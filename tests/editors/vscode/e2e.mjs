@@ -127,11 +127,34 @@ for (let attempt = 0; attempt < 5; attempt++) {
 }
 if (!(await hover.isVisible())) await fail('the hover card did not show', page);
 const hoverText = await hover.innerText();
-for (const part of ['is created once', 'Interview question', 'Strong answer', 'Red flag', 'How it is scored', 'Follow-ups']) {
+// Compact by default: the finding, the question, the red flag in a sentence, the scoring line, a link.
+for (const part of ['is created once', 'Interview question', 'Red flag:', 'Scored strong:', 'Whole card: strong answer, follow-ups, example']) {
   if (!hoverText.includes(part)) await fail(`the hover lacks "${part}":\n${hoverText}`, page);
 }
+for (const part of ['Strong answer.', 'Follow-ups.', 'How it is scored']) {
+  if (hoverText.includes(part)) await fail(`the compact hover has "${part}":\n${hoverText}`, page);
+}
 await page.screenshot({ path: path.join(artifacts, '2-hover-card.png') });
-log('hover card shown');
+log('compact hover shown');
+
+// The link opens the whole card (a command link, trusted for that command only).
+const link = hover.locator('a', { hasText: 'Whole card' }).first();
+await link.click({ timeout: 10_000 }).catch(() => fail('the hover link could not be clicked', page));
+const cardTab = page.locator('.tabs-container .tab', { hasText: 'Mutable default argument' }).first();
+await cardTab.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => fail('the hover link did not open the card', page));
+// The webview's document sits in nested frames; look for the sections the hover left out.
+let cardText = '';
+const cardDeadline = Date.now() + 20_000;
+while (Date.now() < cardDeadline && !cardText.includes('Follow-ups')) {
+  for (const frame of page.frames()) {
+    const text = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+    if (text.includes('Strong answer') && text.includes('Follow-ups')) cardText = text;
+  }
+  if (!cardText) await page.waitForTimeout(250);
+}
+if (!cardText.includes('Follow-ups')) await fail('the opened card lacks the strong answer and follow-ups', page);
+await page.screenshot({ path: path.join(artifacts, '2b-whole-card.png') });
+log('the hover link opened the whole card');
 
 // The quick fix: cursor on the finding, Ctrl+., arrow keys to the entry, Enter, then save.
 await page.mouse.move(10, 10);
@@ -187,6 +210,49 @@ const ignored = await page
   .then(() => true, () => false);
 if (!ignored) await fail('changing interviewLens.ignore did not take effect without a reload', page);
 log('a settings change took effect');
+
+// Fix on save through VS Code's own editor.codeActionsOnSave and the server's source.fixAll kind.
+const safeFixSource = 'def cleanup(task):\n    try:\n        task()\n    except:\n        print("cleanup")\n        raise\n';
+fs.writeFileSync(
+  settingsPath,
+  JSON.stringify({ ...baseSettings, 'interviewLens.ignore': ['mutable-default-argument'], 'editor.codeActionsOnSave': { 'source.fixAll.interview-lens': 'explicit' } }),
+);
+fs.writeFileSync(appPath, safeFixSource);
+await page.locator('.monaco-editor .view-lines', { hasText: 'cleanup' }).first().waitFor({ timeout: 30_000 }).catch(() => fail('the editor did not reload app.py', page));
+await page.locator('.monaco-editor .view-lines').first().click();
+await page.keyboard.press('Control+End');
+await page.keyboard.type('cleanup(print)');
+await page.keyboard.press('Control+S');
+const savedDeadline = Date.now() + 30_000;
+while (Date.now() < savedDeadline) {
+  onDisk = fs.readFileSync(appPath, 'utf8');
+  if (onDisk.includes('except BaseException:')) break;
+  await page.waitForTimeout(250);
+}
+const savedExpected = safeFixSource.replace('except:', 'except BaseException:') + 'cleanup(print)';
+if (onDisk !== savedExpected) await fail(`fix on save did not write the fixed text:\n${onDisk}`, page);
+await page.screenshot({ path: path.join(artifacts, '4b-fixed-on-save.png') });
+log('fix on save applied the safe fix');
+
+// The deprecated interviewLens.fixAllOnSave still works, and says what to use instead.
+fs.writeFileSync(settingsPath, JSON.stringify({ ...baseSettings, 'interviewLens.ignore': ['mutable-default-argument'], 'interviewLens.fixAllOnSave': true }));
+await page.waitForTimeout(1_000);
+fs.writeFileSync(appPath, safeFixSource);
+await page.locator('.monaco-editor .view-lines', { hasText: 'except:' }).first().waitFor({ timeout: 30_000 }).catch(() => fail('the editor did not reload app.py', page));
+await page.locator('.monaco-editor .view-lines').first().click();
+await page.keyboard.press('Control+End');
+await page.keyboard.type('cleanup(print)');
+await page.keyboard.press('Control+S');
+const aliasDeadline = Date.now() + 30_000;
+while (Date.now() < aliasDeadline) {
+  onDisk = fs.readFileSync(appPath, 'utf8');
+  if (onDisk.includes('except BaseException:')) break;
+  await page.waitForTimeout(250);
+}
+if (onDisk !== savedExpected) await fail(`the deprecated fixAllOnSave did not fix on save:\n${onDisk}`, page);
+const deprecation = page.locator('.notifications-toasts', { hasText: 'fixAllOnSave' }).first();
+await deprecation.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => fail('no deprecation warning for fixAllOnSave', page));
+log('the deprecated fixAllOnSave alias works and warns');
 
 // No server binary: a notification that says how to install it (and no crash loop).
 fs.writeFileSync(settingsPath, JSON.stringify({ ...baseSettings, 'interviewLens.path': '/nonexistent/interview-lens' }));

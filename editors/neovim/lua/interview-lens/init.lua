@@ -5,7 +5,8 @@ local NAME = "interview_lens"
 
 --- Configure and enable the server.
 --- opts: { cmd = {...}, settings = { interviewLens = {...} } } or the short form
---- { path = "...", level = "mid", select = {...}, ignore = {...}, cards = {...}, conceptHovers = bool }.
+--- { path = "...", level = "mid", select = {...}, ignore = {...}, cards = {...}, conceptHovers = bool,
+---   hover = "compact" | "full" }.
 function M.setup(opts)
   opts = opts or {}
   local config = {}
@@ -63,11 +64,23 @@ function M.rules_under_cursor(bufnr)
   return ids
 end
 
---- Show the card for the finding under the cursor in a floating window (falls back to hover,
---- which also teaches the concept behind constructs that are fine).
+--- The card id in a compact hover's "whole card" link (a concept or a suppression comment).
+local function card_in_hover(bufnr, client)
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  local response = client:request_sync("textDocument/hover", params, 5000, bufnr)
+  local value = response and response.result and response.result.contents and response.result.contents.value
+  return type(value) == "string" and value:match("interview%-lens%.showCard%?%%5B%%22([%w%-]+)%%22%%5D") or nil
+end
+
+--- Show the whole card for the finding under the cursor in a floating window; elsewhere, the card
+--- the hover links to (the concept behind a construct that is fine), else the hover itself.
 function M.show_card()
   local bufnr = vim.api.nvim_get_current_buf()
   local id = M.rules_under_cursor(bufnr)[1]
+  local client = client_for(bufnr)
+  if not id and client then
+    id = card_in_hover(bufnr, client)
+  end
   if not id then
     return vim.lsp.buf.hover()
   end
