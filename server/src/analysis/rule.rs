@@ -58,6 +58,12 @@ rules! {
     PickleUntrusted => "pickle-untrusted", Warning, ruff: ["S301"], pylint: [];
     GetterSetterMethods => "getter-setter-methods", Hint, ruff: [], pylint: [];
     StringConcatInLoop => "string-concat-in-loop", Warning, ruff: [], pylint: ["consider-using-join", "R1713"];
+    // catalogue wave 1: data structures
+    ListMembershipInLoop => "list-membership-in-loop", Warning, ruff: [], pylint: [];
+    ListAsQueue => "list-as-queue", Warning, ruff: [], pylint: [];
+    SortedForMinMax => "sorted-for-min-max", Warning, ruff: ["FURB192"], pylint: [];
+    QuadraticListSummation => "quadratic-list-summation", Warning, ruff: ["RUF017"], pylint: [];
+    ManualCounterGrouping => "manual-counter-grouping", Hint, ruff: [], pylint: [];
 }
 
 impl Rule {

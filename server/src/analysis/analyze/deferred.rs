@@ -21,6 +21,10 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::YieldFromDelegation => yield_from_delegation::check_deferred(checker, node),
         Rule::BareExcept => bare_except::check_try(checker),
         Rule::OpenWithoutWith => open_without_with::check_deferred(checker, node),
+        // catalogue wave 1: data structures
+        Rule::ListMembershipInLoop => list_membership_in_loop::check_deferred(checker, node),
+        Rule::ListAsQueue => list_as_queue::check_deferred(checker, node),
+        Rule::ManualCounterGrouping => manual_counter_grouping::check_deferred(checker, node),
         _ => {}
     }
 }

@@ -17,6 +17,10 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             if checker.enabled(Rule::TypeEqualityCheck) {
                 type_equality_check::check(checker, compare);
             }
+            // catalogue wave 1: data structures
+            if checker.enabled(Rule::ListMembershipInLoop) {
+                list_membership_in_loop::check(checker, compare);
+            }
         }
         Expr::BinOp(binop) if checker.enabled(Rule::ListMultiplicationAliasing) => {
             list_multiplication_aliasing::check(checker, binop);
@@ -45,6 +49,17 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
                     blocking_subprocess_in_async::check(checker, call);
                 }
             }
+            // catalogue wave 1: data structures
+            if checker.enabled(Rule::ListAsQueue) {
+                list_as_queue::check(checker, call);
+            }
+            if checker.enabled(Rule::QuadraticListSummation) {
+                quadratic_list_summation::check(checker, call);
+            }
+        }
+        // catalogue wave 1: data structures
+        Expr::Subscript(subscript) if checker.enabled(Rule::SortedForMinMax) => {
+            sorted_for_min_max::check(checker, subscript);
         }
         _ => {}
     }

@@ -22,4 +22,8 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
         }
         _ => {}
     }
+    // catalogue wave 1: data structures
+    if matches!(stmt, Stmt::If(_) | Stmt::Assign(_)) && checker.enabled(Rule::ManualCounterGrouping) {
+        manual_counter_grouping::check(checker, stmt);
+    }
 }

@@ -24,6 +24,12 @@ pub mod string_concat_in_loop;
 pub mod swallowed_broad_exception;
 pub mod type_equality_check;
 pub mod yield_from_delegation;
+// catalogue wave 1: data structures
+pub mod list_as_queue;
+pub mod list_membership_in_loop;
+pub mod manual_counter_grouping;
+pub mod quadratic_list_summation;
+pub mod sorted_for_min_max;
 
 pub mod helpers;
 

@@ -2,6 +2,7 @@
 
 pub mod async_blocking;
 pub mod comparisons;
+pub mod containers;
 pub mod defaults;
 pub mod handlers;
 pub mod loops;
