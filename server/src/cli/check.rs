@@ -26,6 +26,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
         return ExitCode::from(2);
     }
+    super::allocator::keep_freed_memory();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let discovered = discover(&paths);
 
@@ -51,8 +52,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
 
     let fix = args.fix.then_some(if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe });
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Not locked for the run: the worker that finishes a file writes its report.
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut text_report = TextReport::new(&bank, args.fix, args.unsafe_fixes);
     let mut json_report = JsonReport::new(&bank);
     let (mut findings, mut write_failure) = (0usize, None::<std::io::Error>);
