@@ -26,7 +26,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
         return ExitCode::from(2);
     }
-    super::allocator::keep_freed_memory();
+    super::allocator::tune_for_batch();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let discovered = discover(&paths);
 
