@@ -243,16 +243,23 @@ fn rule_list(key: &str, value: &Value, warn: &mut impl FnMut(String)) -> Option<
 /// The nearest `pyproject.toml` at or above `start` (a file or folder) that has a
 /// `[tool.interview-lens]` table.
 pub fn find_pyproject(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_dir() { start } else { start.parent()? };
-    start.ancestors().map(|dir| dir.join("pyproject.toml")).find(|candidate| {
-        // A textual check keeps this cheap; an invalid file that mentions us is still returned, so
-        // its parse error reaches the user instead of being silently skipped. A pyproject.toml that
-        // is a FIFO or a device is returned too, so the refusal is reported rather than hanging.
-        match bounded_read::read_bounded(candidate, bounded_read::PYPROJECT_LIMIT) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).contains("interview-lens"),
-            Err(err) => err.is_refusal(),
-        }
-    })
+    search_start(start)?.ancestors().map(|dir| dir.join("pyproject.toml")).find(|candidate| is_ours(candidate))
+}
+
+/// The folder the pyproject search starts from: `start` itself, or the folder of a file.
+fn search_start(start: &Path) -> Option<&Path> {
+    if start.is_dir() { Some(start) } else { start.parent() }
+}
+
+/// Whether `candidate` is a pyproject the search stops at.
+fn is_ours(candidate: &Path) -> bool {
+    // A textual check keeps this cheap; an invalid file that mentions us is still returned, so
+    // its parse error reaches the user instead of being silently skipped. A pyproject.toml that
+    // is a FIFO or a device is returned too, so the refusal is reported rather than hanging.
+    match bounded_read::read_bounded(candidate, bounded_read::PYPROJECT_LIMIT) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).contains("interview-lens"),
+        Err(err) => err.is_refusal(),
+    }
 }
 
 /// The `[tool.interview-lens]` table of a pyproject file, as JSON.
@@ -304,8 +311,15 @@ pub fn from_pyproject(path: &Path) -> (PartialSettings, Vec<ConfigWarning>) {
 /// then `client` (command-line flags or editor settings) on top. Returns the pyproject that applied
 /// (if any) and its warnings. Every command and the language server resolve through this.
 pub fn settings_for_dir(dir: &Path, client: &PartialSettings) -> (Settings, Option<PathBuf>, Vec<ConfigWarning>) {
-    let dir = absolute(dir);
-    match find_pyproject(&dir) {
+    settings_from(find_pyproject(&absolute(dir)), client)
+}
+
+/// The settings `pyproject` (if any) gives under the client's.
+fn settings_from(
+    pyproject: Option<PathBuf>,
+    client: &PartialSettings,
+) -> (Settings, Option<PathBuf>, Vec<ConfigWarning>) {
+    match pyproject {
         Some(pyproject) => {
             let (file, warnings) = from_pyproject(&pyproject);
             (file.merge(client.clone()).resolve(), Some(pyproject), warnings)
@@ -328,6 +342,10 @@ pub fn absolute(path: &Path) -> PathBuf {
 pub struct Resolver {
     client: PartialSettings,
     per_dir: HashMap<PathBuf, usize>,
+    /// The pyproject search's answer per absolute folder: sibling folders share their parents'
+    /// answers instead of reading the same candidates again (13k files in 2k folders: 18k
+    /// look-ups, serial before any file is checked, without this).
+    nearest: HashMap<PathBuf, Option<PathBuf>>,
     settings: Vec<Settings>,
     seen_pyprojects: HashSet<PathBuf>,
     warnings: Vec<ConfigWarning>,
@@ -338,6 +356,7 @@ impl Resolver {
         Resolver {
             client,
             per_dir: HashMap::new(),
+            nearest: HashMap::new(),
             settings: Vec::new(),
             seen_pyprojects: HashSet::new(),
             warnings: Vec::new(),
@@ -349,7 +368,9 @@ impl Resolver {
         if let Some(&index) = self.per_dir.get(dir) {
             return index;
         }
-        let (settings, pyproject, warnings) = settings_for_dir(dir, &self.client);
+        let absolute_dir = absolute(dir);
+        let pyproject = search_start(&absolute_dir).and_then(|start| self.nearest_pyproject(start));
+        let (settings, pyproject, warnings) = settings_from(pyproject, &self.client);
         if let Some(pyproject) = pyproject
             && self.seen_pyprojects.insert(pyproject)
         {
@@ -364,6 +385,28 @@ impl Resolver {
         };
         self.per_dir.insert(dir.to_path_buf(), index);
         index
+    }
+
+    /// [`find_pyproject`] from the folder `start`, remembering the answer for every folder looked at.
+    fn nearest_pyproject(&mut self, start: &Path) -> Option<PathBuf> {
+        let mut looked_at = Vec::new();
+        let mut found = None;
+        for dir in start.ancestors() {
+            if let Some(known) = self.nearest.get(dir) {
+                found = known.clone();
+                break;
+            }
+            looked_at.push(dir);
+            let candidate = dir.join("pyproject.toml");
+            if is_ours(&candidate) {
+                found = Some(candidate);
+                break;
+            }
+        }
+        for dir in looked_at {
+            self.nearest.insert(dir.to_path_buf(), found.clone());
+        }
+        found
     }
 
     pub fn settings(&self, index: usize) -> &Settings {
@@ -481,6 +524,30 @@ mod tests {
         assert_eq!(pyproject.as_deref(), Some(dir.path().join("pyproject.toml").as_path()));
         assert_eq!(settings.level, Level::Junior);
         assert_eq!(settings.cards, [dir.path().join("c")]);
+    }
+
+    #[test]
+    fn the_resolver_remembers_searches_and_still_finds_the_nearest_pyproject() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for sub in ["a/b", "c/d"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        std::fs::write(root.join("pyproject.toml"), "[tool.interview-lens]\nlevel = \"junior\"\n").unwrap();
+        std::fs::write(root.join("a/pyproject.toml"), "[tool.interview-lens]\nlevel = \"mid\"\n").unwrap();
+        // Not ours: the search goes on above it.
+        std::fs::write(root.join("c/pyproject.toml"), "[tool.black]\n").unwrap();
+        let mut resolver = Resolver::new(PartialSettings::default());
+        // Deepest first, so later folders are answered from what the first search remembered.
+        let level = |resolver: &mut Resolver, sub: &str| {
+            let index = resolver.for_dir(&root.join(sub));
+            resolver.settings(index).level
+        };
+        assert_eq!(level(&mut resolver, "a/b"), Level::Mid);
+        assert_eq!(level(&mut resolver, "c/d"), Level::Junior);
+        assert_eq!(level(&mut resolver, "a"), Level::Mid);
+        assert_eq!(level(&mut resolver, "c"), Level::Junior);
+        assert_eq!(level(&mut resolver, "a/b"), Level::Mid);
     }
 
     #[cfg(unix)]

@@ -33,6 +33,9 @@ pub struct Suppression {
 pub fn parse(source: &Source) -> (Vec<Suppression>, Vec<ForeignSuppression>) {
     let mut own = Vec::new();
     let mut foreign = Vec::new();
+    if !may_suppress(source.text()) {
+        return (own, foreign);
+    }
     for range in source.comments() {
         if let Some(suppression) = parse_comment(source, range) {
             own.push(suppression);
@@ -60,6 +63,19 @@ fn parse_foreign_comment(source: &Source, range: TextRange) -> Option<ForeignSup
 /// Searchers built once: every comment of every file is searched.
 static MARKER_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(MARKER));
 static PYLINT_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("pylint:"));
+
+/// Whether `text` has any of the words a suppression comment needs. Most files have none, and one
+/// scan of the whole text is cheaper than searching each of its comments.
+fn may_suppress(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // `q` is rare in code and prose, so it is the byte to look for; `noqa` in any case around it.
+    let noqa = || {
+        memchr::memchr2_iter(b'q', b'Q', bytes).any(|i| {
+            i.checked_sub(2).and_then(|start| bytes.get(start..i + 2)).is_some_and(|w| w.eq_ignore_ascii_case(b"noqa"))
+        })
+    };
+    MARKER_FINDER.find(bytes).is_some() || PYLINT_FINDER.find(bytes).is_some() || noqa()
+}
 
 /// Byte offset of `noqa` in any ASCII case.
 fn find_noqa(comment: &str) -> Option<usize> {
@@ -195,6 +211,17 @@ mod tests {
         );
         assert!(rules_found("x = y is 1  # interview-lens: ignore\n").is_empty());
         assert_eq!(rules_found("x = y is 1  # interview-lens: ignore[bare-except]\n"), ["is-vs-eq-literal"]);
+    }
+
+    #[test]
+    fn the_whole_text_prefilter_finds_every_marker() {
+        use super::may_suppress;
+        for text in ["#noqa", "x  # NoQa: B006\n", "# NOQA", "# pylint: disable=x", "# interview-lens: ignore"] {
+            assert!(may_suppress(text), "{text:?}");
+        }
+        for text in ["", "q", "qa", "x = 1  # no qa here\n", "request = queue.get()  # PyLint\n", "# interview-lens"] {
+            assert!(!may_suppress(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
         return ExitCode::from(2);
     }
+    super::allocator::tune_for_batch();
     let history = match History::from_args(&args) {
         Ok(history) => history,
         Err(message) => {
@@ -59,8 +60,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
 
     let fix = args.fix.then_some(if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe });
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Not locked for the run: the worker that finishes a file writes its report.
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut reporter = Reporter::new(args.format, &bank, args.fix, args.unsafe_fixes);
     let needs = reporter.needs();
     let mut seen = Seen::default();

@@ -1,5 +1,6 @@
 //! The command line: `check`, `explain`, `cards`.
 
+mod allocator;
 mod cards_cmd;
 mod check;
 mod check_file;

@@ -1,53 +1,58 @@
 //! Parallel work with results handed on in input order, holding at most a fixed window of them:
 //! memory follows the window, not the number of inputs.
 
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// Runs `work` on every item on `threads` worker threads (each with `stack_size` bytes of stack)
-/// and calls `sink` on the main thread with each result, in the order of `items`.
+/// and calls `sink` with each result, in the order of `items`.
 ///
 /// A worker starts item `i` only once fewer than `window` results are waiting ahead of it, so at
 /// most `window` results exist at a time. A panic in `work` reaches `sink` as `Err(message)` for
 /// that item, so one bad input neither stalls the ordering nor loses the other results.
+///
+/// The worker that finishes the oldest outstanding item calls `sink` for it and for every later
+/// result already waiting, under the lock that hands out items. There is no collecting thread: one
+/// woken for every result costs two context switches per file and competes with the workers for
+/// the cores (on two cores, a tenth of `check`'s wall time).
 pub fn ordered_map<T, R>(
     items: &[T],
     threads: usize,
     window: usize,
     stack_size: usize,
     work: impl Fn(&T) -> R + Sync,
-    mut sink: impl FnMut(Result<R, String>),
+    sink: impl FnMut(Result<R, String>) + Send,
 ) where
     T: Sync,
     R: Send,
 {
     let window = window.max(1);
-    // `delivered` items went to the sink; workers may start items below `delivered + window`.
-    let state = Mutex::new(Progress { next: 0, delivered: 0 });
+    let state = Mutex::new(Progress { next: 0, delivered: 0, waiting: VecDeque::new(), blocked: 0, sink });
     let advanced = Condvar::new();
-    let (send, receive) = mpsc::channel::<(usize, Result<R, String>)>();
     std::thread::scope(|scope| {
+        let mut spawned_any = false;
         for n in 0..threads.clamp(1, items.len().max(1)) {
-            let worker_send = send.clone();
             let (state, advanced, work) = (&state, &advanced, &work);
             let worker = move || {
+                let mut progress = lock(state);
                 loop {
-                    let index = {
-                        let mut progress = state.lock().unwrap_or_else(|e| e.into_inner());
-                        while progress.next < items.len() && progress.next >= progress.delivered + window {
-                            progress = advanced.wait(progress).unwrap_or_else(|e| e.into_inner());
-                        }
-                        if progress.next >= items.len() {
-                            return;
-                        }
-                        progress.next += 1;
-                        progress.next - 1
-                    };
-                    let result = catch_unwind(AssertUnwindSafe(|| work(&items[index]))).map_err(panic_message);
-                    if worker_send.send((index, result)).is_err() {
+                    while progress.next < items.len() && progress.next >= progress.delivered + window {
+                        progress.blocked += 1;
+                        progress = advanced.wait(progress).unwrap_or_else(|e| e.into_inner());
+                        progress.blocked -= 1;
+                    }
+                    if progress.next >= items.len() {
                         return;
+                    }
+                    let index = progress.next;
+                    progress.next += 1;
+                    drop(progress);
+                    let result = catch_unwind(AssertUnwindSafe(|| work(&items[index]))).map_err(panic_message);
+                    progress = lock(state);
+                    progress.deliver(index, result);
+                    if progress.blocked > 0 {
+                        advanced.notify_all();
                     }
                 }
             };
@@ -55,34 +60,50 @@ pub fn ordered_map<T, R>(
                 .name(format!("interview-lens-check-{n}"))
                 .stack_size(stack_size)
                 .spawn_scoped(scope, worker);
-            if spawned.is_err() && n == 0 {
-                // No thread at all: do the work here, in order.
-                drop(send);
-                for item in items {
-                    sink(catch_unwind(AssertUnwindSafe(|| work(item))).map_err(panic_message));
-                }
-                return;
-            }
+            spawned_any |= spawned.is_ok();
         }
-        drop(send);
-        let mut waiting: BTreeMap<usize, Result<R, String>> = BTreeMap::new();
-        let mut delivered = 0;
-        while delivered < items.len() {
-            let Ok((index, result)) = receive.recv() else { break };
-            waiting.insert(index, result);
-            while let Some(result) = waiting.remove(&delivered) {
-                sink(result);
-                delivered += 1;
+        if !spawned_any {
+            // No thread at all: do the work here, in order.
+            let mut progress = lock(&state);
+            for (index, item) in items.iter().enumerate() {
+                progress.next = index + 1;
+                progress.deliver(index, catch_unwind(AssertUnwindSafe(|| work(item))).map_err(panic_message));
             }
-            state.lock().unwrap_or_else(|e| e.into_inner()).delivered = delivered;
-            advanced.notify_all();
         }
     });
 }
 
-struct Progress {
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+struct Progress<R, S> {
+    /// The next item to start.
     next: usize,
+    /// Items below this went to the sink; workers may start items below `delivered + window`.
     delivered: usize,
+    /// Results of items `delivered..next`, in order; `None` while the item is still running.
+    waiting: VecDeque<Option<Result<R, String>>>,
+    /// Workers waiting for the window to move.
+    blocked: usize,
+    sink: S,
+}
+
+impl<R, S: FnMut(Result<R, String>)> Progress<R, S> {
+    fn deliver(&mut self, index: usize, result: Result<R, String>) {
+        let slot = index - self.delivered;
+        if self.waiting.len() <= slot {
+            self.waiting.resize_with(slot + 1, || None);
+        }
+        self.waiting[slot] = Some(result);
+        while let Some(Some(_)) = self.waiting.front() {
+            // Counted before the sink runs, so a panicking sink cannot hold the window shut.
+            self.delivered += 1;
+            if let Some(Some(result)) = self.waiting.pop_front() {
+                (self.sink)(result);
+            }
+        }
+    }
 }
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {

@@ -126,9 +126,25 @@ pub fn read_bounded_with_metadata(path: &Path, limit: u64) -> Result<(Vec<u8>, M
     if meta.len() > limit {
         return Err(ReadError::TooLarge { size: meta.len(), limit });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // One byte past the limit tells a file that grew while being read from one that fits.
-    file.take(limit + 1).read_to_end(&mut bytes)?;
+    // The size is known: one read for the whole file and one that sees its end (`read_to_end`
+    // through `Take` knows no size and reads in steps growing from 8 KiB).
+    let expected = meta.len() as usize;
+    let mut bytes = vec![0; expected + 1];
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match (&file).read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err.into()),
+        }
+    }
+    bytes.truncate(filled);
+    if filled > expected {
+        // It grew since the metadata was read: the rest, still bounded. One byte past the limit
+        // tells a file that grew past it from one that fits.
+        (&file).take(limit + 1 - filled as u64).read_to_end(&mut bytes)?;
+    }
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
     }
