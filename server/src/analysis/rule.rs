@@ -58,6 +58,9 @@ rules! {
     PickleUntrusted => "pickle-untrusted", Warning, ruff: ["S301"], pylint: [];
     GetterSetterMethods => "getter-setter-methods", Hint, ruff: [], pylint: [];
     StringConcatInLoop => "string-concat-in-loop", Warning, ruff: [], pylint: ["consider-using-join", "R1713"];
+    // catalogue wave 1: mutability
+    MutableClassAttribute => "mutable-class-attribute", Warning, ruff: ["RUF012"], pylint: [];
+    MutableDataclassDefault => "mutable-dataclass-default", Warning, ruff: ["RUF008", "RUF009"], pylint: [];
 }
 
 impl Rule {

@@ -40,6 +40,13 @@ pub(crate) fn deferred_scope(checker: &mut Checker, scope: ScopeId) {
     if checker.enabled(Rule::LruCacheOnMethod) {
         lru_cache_on_method::check_scope(checker, scope);
     }
+    // catalogue wave 1: mutability
+    if checker.enabled(Rule::MutableClassAttribute) {
+        mutable_class_attribute::check_scope(checker, scope);
+    }
+    if checker.enabled(Rule::MutableDataclassDefault) {
+        mutable_dataclass_default::check_scope(checker, scope);
+    }
 }
 
 /// Once, after everything else.

@@ -25,6 +25,10 @@ pub mod swallowed_broad_exception;
 pub mod type_equality_check;
 pub mod yield_from_delegation;
 
+// catalogue wave 1: mutability
+pub mod mutable_class_attribute;
+pub mod mutable_dataclass_default;
+
 pub mod helpers;
 
 #[cfg(test)]

@@ -1,0 +1,201 @@
+//! What the mutability rules share beyond defaults: which classes build their attributes from the
+//! class body themselves (dataclasses, `NamedTuple`, pydantic...), and what a class's methods do
+//! to `self.<attr>` (change it in place, or rebind it), read off the finished model.
+
+use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
+
+use crate::analysis::checker::Checker;
+use crate::analysis::semantic::uses::is_mutating_method;
+use crate::analysis::semantic::{BindingKind, NodeRef, ScopeId, Use};
+
+const DATACLASS_DECORATORS: &[&str] = &["dataclasses.dataclass", "pydantic.dataclasses.dataclass"];
+
+/// `@dataclass`, `@dataclass(...)`, `@dataclasses.dataclass(frozen=True)`: the decorator, when there is one.
+pub(crate) fn dataclass_decorator<'a>(checker: &Checker, class: &'a StmtClassDef) -> Option<&'a Expr> {
+    class.decorator_list.iter().map(|d| &d.expression).find(|expression| {
+        let callee = match expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        checker.resolves_to_any(callee, DATACLASS_DECORATORS).is_some()
+    })
+}
+
+/// Classes whose machinery turns class-body values into per-instance state or constants, so a
+/// mutable value there is not one object shared through instances: dataclasses and attrs classes
+/// (their defaults are handled by `mutable-dataclass-default`), `NamedTuple`, `TypedDict`, enums,
+/// pydantic models and settings, msgspec structs.
+pub(crate) fn builds_fields_from_body(checker: &Checker, class: &StmtClassDef) -> bool {
+    let decorated = class.decorator_list.iter().any(|d| {
+        let callee = match &d.expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        checker.resolve(callee).is_some_and(|name| {
+            matches!(
+                name.segments(),
+                ["dataclasses", "dataclass"]
+                    | ["pydantic", "dataclasses", "dataclass"]
+                    | ["attr" | "attrs", "s" | "attrs" | "define" | "frozen" | "mutable" | "dataclass"]
+            )
+        })
+    });
+    decorated
+        || class.bases().iter().any(|base| {
+            checker.resolve(base).is_some_and(|name| match name.segments() {
+                ["typing" | "typing_extensions", "NamedTuple" | "TypedDict"] => true,
+                ["enum", _] => true,
+                [first, ..] => matches!(*first, "pydantic" | "pydantic_settings" | "msgspec" | "sqlmodel"),
+                [] => false,
+            })
+        })
+}
+
+/// What a method does to `self.<attr>`.
+#[derive(Clone, Debug)]
+pub(crate) enum AttributeEvent {
+    /// Changed in place: `self.items.append(x)`, `self.items[k] = v`, `self.items += [x]`. `text`
+    /// shows the change; `argument_is_owner` when it stores the instance itself (`append(self)`).
+    Changed { text: String, method: String, line: usize, argument_is_owner: bool },
+    /// Rebound on the instance: `self.items = ...`.
+    Rebound { method: String, line: usize },
+}
+
+/// Methods that receive the class, not an instance, first: implicit classmethods, and `__new__`.
+const CLASS_FIRST: &[&str] = &["__new__", "__init_subclass__", "__class_getitem__"];
+
+fn is_class_method(checker: &Checker, function: &StmtFunctionDef) -> bool {
+    CLASS_FIRST.contains(&function.name.as_str())
+        || function.decorator_list.iter().any(|d| checker.resolves_to(&d.expression, "builtins.classmethod"))
+}
+
+fn is_static_method(checker: &Checker, function: &StmtFunctionDef) -> bool {
+    function.decorator_list.iter().any(|d| checker.resolves_to(&d.expression, "builtins.staticmethod"))
+}
+
+fn methods<'a>(class: &'a StmtClassDef) -> impl Iterator<Item = &'a StmtFunctionDef> + 'a {
+    class.body.iter().filter_map(|stmt| match stmt {
+        Stmt::FunctionDef(function) => Some(function),
+        _ => None,
+    })
+}
+
+/// The methods of `class` that take the instance first (not static, class or `__new__`).
+pub(crate) fn instance_methods<'a>(
+    checker: &'a Checker,
+    class: &'a StmtClassDef,
+) -> impl Iterator<Item = &'a StmtFunctionDef> + 'a {
+    methods(class).filter(|f| !is_class_method(checker, f) && !is_static_method(checker, f))
+}
+
+/// The first line where `<attr>` of `class` is used through the class rather than an instance:
+/// `Cls.attr` anywhere, `cls.attr` in a classmethod (or `__new__`, `__init_subclass__`), or
+/// `type(self).attr` / `self.__class__.attr` in a method. Such code treats it as shared on purpose.
+pub(crate) fn class_level_use(
+    checker: &Checker,
+    class_scope: ScopeId,
+    class: &StmtClassDef,
+    attr: &str,
+) -> Option<usize> {
+    let model = checker.semantic();
+    let line = |r: &crate::analysis::semantic::Reference| checker.source.line_number(r.range.start());
+    let is_attr = |u: Use| matches!(u, Use::AttributeLoad(a) | Use::AttributeStore(a) if a == attr);
+    // `Cls.attr`, through the binding the `class` statement makes.
+    if let Some(def) = model.scope(class_scope).node {
+        let holder = model.nodes.scope(def);
+        let binding = model
+            .bindings_of(holder, class.name.as_str())
+            .find(|b| matches!(model.binding(*b).kind, BindingKind::ClassDef(c) if std::ptr::eq(c, class)));
+        if let Some(found) = binding.and_then(|b| model.references(b).find(|r| is_attr(model.use_of(r)))) {
+            return Some(line(found));
+        }
+    }
+    for function in methods(class) {
+        let Some(first) = function.parameters.iter().next() else { continue };
+        let Some(scope) = model.function_scope(function) else { continue };
+        let Some(me) =
+            model.bindings_of(scope, first.name().as_str()).find(|b| model.binding(*b).parameter().is_some())
+        else {
+            continue;
+        };
+        let through_class = is_class_method(checker, function);
+        for reference in model.references(me) {
+            let how = model.use_of(reference);
+            if through_class && is_attr(how) {
+                return Some(line(reference));
+            }
+            // `type(self).attr`, `self.__class__.attr`.
+            let outer = match how {
+                Use::Argument { call } if checker.resolves_to(&call.func, "builtins.type") => {
+                    model.parent_id(reference.node).and_then(|c| model.parent_id(c))
+                }
+                Use::AttributeLoad("__class__") => model.parent_id(reference.node).and_then(|a| model.parent_id(a)),
+                _ => None,
+            };
+            if let Some(NodeRef::Expr(Expr::Attribute(a))) = outer.map(|o| model.node(o))
+                && a.attr.as_str() == attr
+            {
+                return Some(line(reference));
+            }
+        }
+    }
+    None
+}
+
+/// Every change and rebinding of `<first parameter>.<attr>` in `methods`, in source order per
+/// method.
+pub(crate) fn attribute_events<'a>(
+    checker: &Checker<'a>,
+    methods: impl Iterator<Item = &'a StmtFunctionDef>,
+    attr: &str,
+) -> Vec<AttributeEvent> {
+    let model = checker.semantic();
+    let mut events = Vec::new();
+    for function in methods {
+        let Some(first) = function.parameters.iter().next() else { continue };
+        let owner = first.name().as_str();
+        let Some(scope) = model.function_scope(function) else { continue };
+        let Some(me) = model.bindings_of(scope, owner).find(|b| model.binding(*b).parameter().is_some()) else {
+            continue;
+        };
+        for reference in model.references(me) {
+            let (Use::AttributeLoad(a) | Use::AttributeStore(a)) = model.use_of(reference) else { continue };
+            if a != attr {
+                continue;
+            }
+            let Some(attribute) = model.parent_id(reference.node) else { continue };
+            let line = checker.source.line_number(reference.range.start());
+            let method = function.name.to_string();
+            let shown = format!("{owner}.{attr}");
+            let changed = |text: String, argument_is_owner: bool| AttributeEvent::Changed {
+                text,
+                method: method.clone(),
+                line,
+                argument_is_owner,
+            };
+            let event = match model.use_of_node(attribute) {
+                Use::MethodCall { method: name, call } if is_mutating_method(name) => {
+                    let stores_owner =
+                        call.arguments.args.iter().any(|arg| matches!(arg, Expr::Name(n) if n.id.as_str() == owner));
+                    changed(format!("`{}`", checker.source.shown(call)), stores_owner)
+                }
+                Use::SubscriptStore => changed(format!("`{shown}[...] = ...`"), false),
+                Use::AugmentedAssignment => changed(format!("`{shown} += ...`"), false),
+                _ => match model.parent_id(attribute).map(|p| model.node(p)) {
+                    Some(NodeRef::Stmt(Stmt::Assign(_) | Stmt::AnnAssign(_))) if matches!(model.node(attribute), NodeRef::Expr(Expr::Attribute(a)) if a.ctx.is_store()) => {
+                        AttributeEvent::Rebound { method, line }
+                    }
+                    _ => continue,
+                },
+            };
+            events.push(event);
+        }
+    }
+    events
+}
+
+/// The first in-place change among `events` (with `self.items = x` stored from a parameter,
+/// `mutable-default-argument` wants exactly this).
+pub(crate) fn first_change(events: &[AttributeEvent]) -> Option<&AttributeEvent> {
+    events.iter().find(|e| matches!(e, AttributeEvent::Changed { .. }))
+}
