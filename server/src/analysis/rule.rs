@@ -61,6 +61,7 @@ rules! {
     // catalogue wave 1: mutability
     MutableClassAttribute => "mutable-class-attribute", Warning, ruff: ["RUF012"], pylint: [];
     MutableDataclassDefault => "mutable-dataclass-default", Warning, ruff: ["RUF008", "RUF009"], pylint: [];
+    MutableFromkeysValue => "mutable-fromkeys-value", Warning, ruff: ["RUF024"], pylint: [];
 }
 
 impl Rule {

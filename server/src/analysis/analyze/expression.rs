@@ -45,6 +45,10 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
                     blocking_subprocess_in_async::check(checker, call);
                 }
             }
+            // catalogue wave 1: mutability
+            if checker.enabled(Rule::MutableFromkeysValue) {
+                mutable_fromkeys_value::check(checker, call);
+            }
         }
         _ => {}
     }

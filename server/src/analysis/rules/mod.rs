@@ -28,6 +28,7 @@ pub mod yield_from_delegation;
 // catalogue wave 1: mutability
 pub mod mutable_class_attribute;
 pub mod mutable_dataclass_default;
+pub mod mutable_fromkeys_value;
 
 pub mod helpers;
 

@@ -6,7 +6,7 @@ use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 
 use crate::analysis::checker::Checker;
 use crate::analysis::semantic::uses::is_mutating_method;
-use crate::analysis::semantic::{BindingKind, NodeRef, ScopeId, Use};
+use crate::analysis::semantic::{BindingId, BindingKind, NodeId, NodeRef, ScopeId, Use};
 
 const DATACLASS_DECORATORS: &[&str] = &["dataclasses.dataclass", "pydantic.dataclasses.dataclass"];
 
@@ -198,4 +198,76 @@ pub(crate) fn attribute_events<'a>(
 /// `mutable-default-argument` wants exactly this).
 pub(crate) fn first_change(events: &[AttributeEvent]) -> Option<&AttributeEvent> {
     events.iter().find(|e| matches!(e, AttributeEvent::Changed { .. }))
+}
+
+/// The first read that changes the object held in one slot of a container bound to `binding`:
+/// "`grid[0][1] = ...` (line 4)", "`d[k].append(x)` (line 3)", `grid[i] += [x]`; and, when
+/// `loop_values` (the container iterates over its slots, as a list does and a dict does not),
+/// `row.append(x)` in `for row in grid`. Replacing a slot (`grid[0] = [...]`) is not such a change.
+pub(crate) fn slot_change(checker: &Checker, binding: BindingId, loop_values: bool) -> Option<String> {
+    let model = checker.semantic();
+    let name = model.binding(binding).name;
+    let line = |offset| checker.source.line_number(offset);
+    for reference in model.references(binding) {
+        let at = line(reference.range.start());
+        match model.use_of(reference) {
+            Use::SubscriptLoad(sub) => {
+                let Some(slot) = subscript_node(checker, reference.node).filter(
+                    |s| matches!(model.node(*s), NodeRef::Expr(Expr::Subscript(found)) if std::ptr::eq(found, sub)),
+                ) else {
+                    continue;
+                };
+                match model.use_of_node(slot) {
+                    Use::MethodCall { method, call } if is_mutating_method(method) => {
+                        return Some(format!("`{}` (line {at})", checker.source.shown(call)));
+                    }
+                    Use::SubscriptStore => return Some(format!("`{name}[...][...] = ...` (line {at})")),
+                    Use::AttributeStore(attr) => return Some(format!("`{name}[...].{attr} = ...` (line {at})")),
+                    Use::AugmentedAssignment => return Some(format!("`{name}[...] += ...` (line {at})")),
+                    _ => {}
+                }
+            }
+            // `grid[i] += [x]` extends the shared row in place (and stores it back).
+            Use::SubscriptStore if is_augmented_target(checker, reference.node) => {
+                return Some(format!("`{name}[...] += ...` (line {at})"));
+            }
+            Use::Iterated if loop_values => {
+                if let Some(found) = loop_variable_change(checker, reference.node, name) {
+                    return Some(found);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The `x[i]` node whose value is the name read at `name_node`.
+fn subscript_node(checker: &Checker, name_node: NodeId) -> Option<NodeId> {
+    let parent = checker.semantic().parent_id(name_node)?;
+    matches!(checker.semantic().node(parent), NodeRef::Expr(Expr::Subscript(_))).then_some(parent)
+}
+
+fn is_augmented_target(checker: &Checker, name_node: NodeId) -> bool {
+    let model = checker.semantic();
+    let Some(sub) = model.parent_id(name_node) else { return false };
+    matches!(
+        (model.node(sub), model.parent_id(sub).map(|s| model.node(s))),
+        (NodeRef::Expr(target), Some(NodeRef::Stmt(Stmt::AugAssign(aug)))) if std::ptr::eq(target, &*aug.target)
+    )
+}
+
+/// `for row in grid: row.append(x)` (the loop variable changes one shared row).
+fn loop_variable_change(checker: &Checker, name_node: NodeId, name: &str) -> Option<String> {
+    let model = checker.semantic();
+    let NodeRef::Stmt(Stmt::For(for_stmt)) = model.node(model.parent_id(name_node)?) else { return None };
+    let Expr::Name(target) = &*for_stmt.target else { return None };
+    let row = model.nodes.binding(model.expr_id(&for_stmt.target)?)?;
+    let (reference, how) = model.first_mutation(row, false)?;
+    let at = checker.source.line_number(reference.range.start());
+    let what = match how {
+        Use::MethodCall { call, .. } => format!("`{}`", checker.source.shown(call)),
+        _ => format!("a change to `{}`", target.id),
+    };
+    Some(format!("{what} (line {at}) in `for {} in {name}`", target.id))
 }
