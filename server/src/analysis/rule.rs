@@ -62,6 +62,7 @@ rules! {
     MutableClassAttribute => "mutable-class-attribute", Warning, ruff: ["RUF012"], pylint: [];
     MutableDataclassDefault => "mutable-dataclass-default", Warning, ruff: ["RUF008", "RUF009"], pylint: [];
     MutableFromkeysValue => "mutable-fromkeys-value", Warning, ruff: ["RUF024"], pylint: [];
+    ModifyCollectionWhileIterating => "modify-collection-while-iterating", Warning, ruff: ["B909", "PLE4703"], pylint: ["modified-iterating-list", "W4701", "modified-iterating-dict", "E4702", "modified-iterating-set", "E4703"];
 }
 
 impl Rule {

@@ -23,6 +23,7 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::OpenWithoutWith => open_without_with::check_deferred(checker, node),
         // catalogue wave 1: mutability
         Rule::MutableFromkeysValue => mutable_fromkeys_value::check_deferred(checker, node),
+        Rule::ModifyCollectionWhileIterating => modify_collection_while_iterating::check_deferred(checker, node),
         _ => {}
     }
 }

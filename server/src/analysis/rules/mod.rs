@@ -26,6 +26,7 @@ pub mod type_equality_check;
 pub mod yield_from_delegation;
 
 // catalogue wave 1: mutability
+pub mod modify_collection_while_iterating;
 pub mod mutable_class_attribute;
 pub mod mutable_dataclass_default;
 pub mod mutable_fromkeys_value;
