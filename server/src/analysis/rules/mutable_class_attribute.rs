@@ -12,7 +12,9 @@
 //! change. A hint when the change stores the instance itself (`self.instances.append(self)`: a
 //! registry of instances, shared on purpose, better said with `type(self).instances`), when the
 //! name says it is a cache, registry or pool, or when another method rebinds `self.<name>` (the
-//! sharing lasts only until that method runs). Nothing when no method changes it through the
+//! sharing lasts only until that method runs), or when the class is defined inside a function
+//! (each call makes a new class and a new object, shared only by that call's instances: mostly
+//! one-off test doubles that record calls). Nothing when no method changes it through the
 //! instance: read-only lists in class bodies are mostly declarations (Django `Meta.ordering`,
 //! `ModelAdmin.list_display`, parser tables) that a reviewer would not point at; and nothing when
 //! the code also uses it through the class (`Cls.items` anywhere, `cls.items` in a classmethod,
@@ -62,13 +64,26 @@ pub(crate) fn check_scope(checker: &mut Checker, scope: ScopeId) {
     if candidates.is_empty() || builds_fields_from_body(checker, class) {
         return;
     }
+    let model = checker.semantic();
+    // A class statement inside a function runs, with its body, on every call of that function.
+    let local = model.scope_chain(scope).skip(1).any(|s| model.scope(s).kind.is_function_like());
     let mut reports = Vec::new();
     for candidate in &candidates {
         if !is_mutable_value(checker, candidate.value) {
             continue;
         }
         let events = attribute_events(checker, instance_methods(checker, class), candidate.name);
-        let Some(verdict) = verdict(candidate.name, &events) else { continue };
+        let Some(mut verdict) = verdict(candidate.name, &events) else { continue };
+        if local && verdict.0 == Severity::Warning {
+            verdict = (
+                Severity::Hint,
+                format!(
+                    "{}; but the class is defined inside a function, so each run of that function makes a new class \
+                     and a new one, shared only by the instances of that run",
+                    verdict.1
+                ),
+            );
+        }
         // Used through the class too: the code treats it as shared on purpose.
         if class_level_use(checker, scope, class, candidate.name).is_none() {
             reports.push((candidate, verdict));
@@ -383,6 +398,26 @@ mod tests {
         ] {
             assert_clean(src, R);
         }
+    }
+
+    #[test]
+    fn a_class_defined_in_a_function_is_a_hint() {
+        assert_tier(
+            "def test_read():\n    class Tracking:\n        calls = []\n        def read(self):\n            self.calls.append(1)\n    Tracking().read()\n",
+            R,
+            Severity::Hint,
+            "the class is defined inside a function",
+        );
+    }
+
+    #[test]
+    fn a_registry_by_subscript_is_a_hint() {
+        assert_tier(
+            "class SomeEnum:\n    __members__ = {}\n    def __init__(self, name):\n        self.__members__[name] = self\n",
+            R,
+            Severity::Hint,
+            "records each instance in it",
+        );
     }
 
     #[test]

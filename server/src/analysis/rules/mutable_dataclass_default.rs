@@ -12,9 +12,11 @@
 //!   `os.getenv(...)`): a warning, every instance gets the value from import time;
 //! - any other call (not `field(...)`, an immutable constructor, a frozen dataclass or a
 //!   `NamedTuple` of this module): a warning when a method changes the shared result through the
-//!   instance (`self.opts.update(...)`), naming it; otherwise a hint that says nothing here changes
-//!   it. Nothing when the annotation promises an immutable value (`int`, `str`, `tuple[...]`,
-//!   `Sequence[...]`...), since a shared immutable result is harmless.
+//!   instance (`self.opts.update(...)`), naming it; otherwise nothing (as in
+//!   `call-in-default-argument`: a shared parser, sentinel or constant that nothing changes is not a
+//!   red flag, and changes made outside the class are not visible). Nothing when the annotation
+//!   promises an immutable value (`int`, `str`, `tuple[...]`, `Sequence[...]`...), and for field
+//!   specifiers (`Field(...)`, `mapped_column(...)`, `attr.ib(...)`) whatever they resolve to.
 //!
 //! Test code is treated like any other: the crash and the sharing happen there too.
 //!
@@ -110,7 +112,10 @@ fn check_field(
         }
         return;
     }
-    if is_immutable_annotation(checker, &field.annotation) || is_immutable_class_call(checker, call) {
+    if is_immutable_annotation(checker, &field.annotation)
+        || is_immutable_class_call(checker, call)
+        || is_field_marker(&call.func)
+    {
         return;
     }
     let Some(kind) = classify(checker, value) else { return };
@@ -130,13 +135,10 @@ fn check_field(
                     ),
                     Severity::Warning,
                 ),
-                _ => (
-                    format!(
-                        "every instance that omits `{name}` shares that one object; nothing here changes it, so \
-                         nothing leaks yet, but one in-place change would reach every instance"
-                    ),
-                    Severity::Hint,
-                ),
+                // Nothing changes the shared result here: as for `call-in-default-argument`, a shared
+                // parser, sentinel or constant is not a red flag, and whether other code changes it is
+                // not visible.
+                _ => return,
             }
         }
     };
@@ -173,6 +175,20 @@ fn is_class_or_init_var(checker: &Checker, annotation: &Expr) -> bool {
     checker.resolve(base).is_some_and(|name| {
         matches!(name.segments(), ["typing" | "typing_extensions", "ClassVar"] | ["dataclasses", "InitVar"])
     })
+}
+
+/// `Field(...)`, `field(...)`, `mapped_column(...)`, `attr.ib(...)`: field specifiers of pydantic,
+/// SQLAlchemy and attrs, which the class machinery reads rather than shares.
+fn is_field_marker(func: &Expr) -> bool {
+    let last = match func {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    matches!(
+        last,
+        "field" | "Field" | "mapped_column" | "relationship" | "column_property" | "ib" | "attrib" | "PrivateAttr"
+    )
 }
 
 /// A call of a class defined in this module that is a frozen dataclass or a `NamedTuple`.
@@ -316,11 +332,11 @@ mod tests {
             Severity::Warning,
             "`self.opts.update(k)` in `set` (line 6) changes it for all of them",
         );
-        assert_tier(
-            "from dataclasses import dataclass\n@dataclass\nclass C:\n    opts: Options = Options()\n",
+        // Nothing changes the shared result: not reported.
+        assert_clean("from dataclasses import dataclass\n@dataclass\nclass C:\n    opts: Options = Options()\n", R);
+        assert_clean(
+            "from dataclasses import dataclass\nfrom pydantic import Field\n@dataclass\nclass C:\n    a: list = Field(default=1)\n    def f(self):\n        self.a.append(1)\n",
             R,
-            Severity::Hint,
-            "nothing here changes it, so nothing leaks yet",
         );
     }
 

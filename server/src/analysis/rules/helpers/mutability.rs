@@ -179,7 +179,14 @@ pub(crate) fn attribute_events<'a>(
                         call.arguments.args.iter().any(|arg| matches!(arg, Expr::Name(n) if n.id.as_str() == owner));
                     changed(format!("`{}`", checker.source.shown(call)), stores_owner)
                 }
-                Use::SubscriptStore => changed(format!("`{shown}[...] = ...`"), false),
+                Use::SubscriptStore => {
+                    // `self.members[name] = self`: a registry of instances.
+                    let stores_owner = model
+                        .parent_id(attribute)
+                        .and_then(|s| model.parent_id(s))
+                        .is_some_and(|s| matches!(model.node(s), NodeRef::Stmt(Stmt::Assign(a)) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == owner)));
+                    changed(format!("`{shown}[...] = ...`"), stores_owner)
+                }
                 Use::AugmentedAssignment => changed(format!("`{shown} += ...`"), false),
                 _ => match model.parent_id(attribute).map(|p| model.node(p)) {
                     Some(NodeRef::Stmt(Stmt::Assign(_) | Stmt::AnnAssign(_))) if matches!(model.node(attribute), NodeRef::Expr(Expr::Attribute(a)) if a.ctx.is_store()) => {
