@@ -63,6 +63,7 @@ rules! {
     MutableDataclassDefault => "mutable-dataclass-default", Warning, ruff: ["RUF008", "RUF009"], pylint: [];
     MutableFromkeysValue => "mutable-fromkeys-value", Warning, ruff: ["RUF024"], pylint: [];
     ModifyCollectionWhileIterating => "modify-collection-while-iterating", Warning, ruff: ["B909", "PLE4703"], pylint: ["modified-iterating-list", "W4701", "modified-iterating-dict", "E4702", "modified-iterating-set", "E4703"];
+    UnhashableDictKey => "unhashable-dict-key", Warning, ruff: [], pylint: ["unhashable-member", "E1143"];
 }
 
 impl Rule {

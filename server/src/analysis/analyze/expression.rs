@@ -17,6 +17,10 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             if checker.enabled(Rule::TypeEqualityCheck) {
                 type_equality_check::check(checker, compare);
             }
+            // catalogue wave 1: mutability
+            if checker.enabled(Rule::UnhashableDictKey) {
+                unhashable_dict_key::check_compare(checker, compare);
+            }
         }
         Expr::BinOp(binop) if checker.enabled(Rule::ListMultiplicationAliasing) => {
             list_multiplication_aliasing::check(checker, binop);
@@ -49,6 +53,16 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             if checker.enabled(Rule::MutableFromkeysValue) {
                 mutable_fromkeys_value::check(checker, call);
             }
+            if checker.enabled(Rule::UnhashableDictKey) {
+                unhashable_dict_key::check_call(checker, call);
+            }
+        }
+        // catalogue wave 1: mutability
+        Expr::Dict(_) | Expr::Set(_) if checker.enabled(Rule::UnhashableDictKey) => {
+            unhashable_dict_key::check_display(checker, expr);
+        }
+        Expr::Subscript(subscript) if checker.enabled(Rule::UnhashableDictKey) => {
+            unhashable_dict_key::check_subscript(checker, subscript);
         }
         _ => {}
     }

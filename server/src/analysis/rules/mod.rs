@@ -30,6 +30,7 @@ pub mod modify_collection_while_iterating;
 pub mod mutable_class_attribute;
 pub mod mutable_dataclass_default;
 pub mod mutable_fromkeys_value;
+pub mod unhashable_dict_key;
 
 pub mod helpers;
 
