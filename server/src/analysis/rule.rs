@@ -59,7 +59,7 @@ rules! {
     GetterSetterMethods => "getter-setter-methods", Hint, ruff: [], pylint: [];
     StringConcatInLoop => "string-concat-in-loop", Warning, ruff: [], pylint: ["consider-using-join", "R1713"];
     // catalogue wave 1: mutability
-    MutableClassAttribute => "mutable-class-attribute", Warning, ruff: ["RUF012"], pylint: [];
+    MutableClassAttribute => "mutable-class-attribute", Hint, ruff: ["RUF012"], pylint: [];
     MutableDataclassDefault => "mutable-dataclass-default", Warning, ruff: ["RUF008", "RUF009"], pylint: [];
     MutableFromkeysValue => "mutable-fromkeys-value", Warning, ruff: ["RUF024"], pylint: [];
     ModifyCollectionWhileIterating => "modify-collection-while-iterating", Warning, ruff: ["B909", "PLE4703"], pylint: ["modified-iterating-list", "W4701", "modified-iterating-dict", "E4702", "modified-iterating-set", "E4703"];

@@ -11,17 +11,21 @@
 //! call; otherwise it is unknown.
 //!
 //! Tiers: a warning for a removal (`remove`, `pop`, `popitem`, `discard`, `clear`, `del X[...]`)
-//! and for `insert` on a list, which make the loop skip items (list) or raise (dict, set); the
-//! message names the change and its line. A hint for growth (`append`, `extend`, `add`,
+//! and for `insert` on a list, which make the loop skip items (list) or raise (dict, set), when
+//! the type is known; the message names the change and its line. The same change on a collection
+//! of unknown type (a parameter, `self.<attr>`) is a hint that says what happens for each type: a
+//! collection class may iterate over a copy of itself (an `email.message.Message`, SQLAlchemy's
+//! column collections), and a loop over `self` is never matched for that reason. A hint for growth (`append`, `extend`, `add`,
 //! `update`, `setdefault`, `X[new_key] = v`, `+=`): a growing list is also walked over its new
 //! items, which work-list loops do on purpose, and a dict or set raises only if a key is new.
-//! Nothing when the change is followed at once by `break`, `return` or `raise` (the loop never
-//! takes another step), when a dict's value is replaced under the loop's own key (`d[k] = v` in
+//! Nothing when the change is followed in its block by `break`, `return` or `raise` (the loop
+//! never takes another step), inside `assertRaises(RuntimeError)` / `pytest.raises` or a `try`
+//! that catches `RuntimeError` (for dicts and sets: tests of the error itself), when a dict's value is replaced under the loop's own key (`d[k] = v` in
 //! `for k in d`: no size change), for item replacement in a list (`X[i] = v`), and when the
 //! iterable is already a copy (`list(X)`, `X[:]`, `sorted(X)`...: not a bare name, so not matched).
 //! Test code is treated like any other.
 //!
-//! Fix for warnings (unsafe: the loop then visits every original item, the intended change, and
+//! Fix for removals (unsafe: the loop then visits every original item, the intended change, and
 //! for a dict or set it no longer raises): iterate a snapshot, `for x in list(X):`.
 
 use ruff_python_ast::{Expr, ExprName, Stmt, StmtFor};
@@ -31,6 +35,7 @@ use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::rule::Rule;
 use crate::analysis::rules::helpers::loops::target_names;
+use crate::analysis::rules::helpers::mutability::expects_error;
 use crate::analysis::semantic::{NodeId, NodeRef, SimpleType, Use};
 
 /// What the loop iterates: the name that holds the collection, the attribute of it when the
@@ -43,7 +48,8 @@ struct Iterated<'a> {
 
 fn iterated(iter: &Expr) -> Option<Iterated<'_>> {
     match iter {
-        Expr::Name(name) => Some(Iterated { name, attr: None, view: None }),
+        // A class iterating over itself defines its own iteration (often over a copy).
+        Expr::Name(name) if name.id.as_str() != "self" => Some(Iterated { name, attr: None, view: None }),
         Expr::Attribute(attribute) => match &*attribute.value {
             Expr::Name(name) if name.id.as_str() == "self" => {
                 Some(Iterated { name, attr: Some(attribute.attr.as_str()), view: None })
@@ -140,6 +146,10 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
         }
     }
     let Some((change, text, line)) = found else { return };
+    // Tests of the failure itself (`with self.assertRaises(RuntimeError):` around the loop).
+    if kind != Kind::List && expects_error(checker, "RuntimeError") {
+        return;
+    }
     report(checker, for_stmt, kind, change, &text, line);
 }
 
@@ -179,8 +189,8 @@ fn classify(checker: &Checker, collection: NodeId, kind: Kind, loop_names: &[&Ex
     }
 }
 
-/// The statement that makes the change is followed at once by `break`, `return` or `raise` (or
-/// is itself a `return` / `raise`), with no loop in between: the loop takes no further step.
+/// The statement that makes the change is followed in its block by `break`, `return` or `raise`
+/// (before any `continue`), or is itself a `return` / `raise`: the loop takes no further step.
 fn exits_right_after(checker: &Checker, collection: NodeId, loop_node: NodeId) -> bool {
     let model = checker.semantic();
     let Some(stmt_id) = model.statement_id(collection) else { return false };
@@ -193,11 +203,16 @@ fn exits_right_after(checker: &Checker, collection: NodeId, loop_node: NodeId) -
         .take_while(|a| *a != loop_node)
         .any(|a| matches!(model.node(a).as_stmt(), Some(Stmt::For(_) | Stmt::While(_))));
     let Some((suite, index)) = model.suite_of(stmt_id) else { return false };
-    match suite.get(index + 1) {
-        Some(Stmt::Break(_)) => !inner_loop,
-        Some(Stmt::Return(_) | Stmt::Raise(_)) => true,
-        _ => false,
+    // The statements after it in its block run in order: the first jump decides.
+    for later in &suite[index + 1..] {
+        match later {
+            Stmt::Break(_) => return !inner_loop,
+            Stmt::Return(_) | Stmt::Raise(_) => return true,
+            Stmt::Continue(_) => return false,
+            _ => {}
+        }
     }
+    false
 }
 
 fn change_text(checker: &Checker, collection: NodeId) -> String {
@@ -227,10 +242,11 @@ fn report(checker: &mut Checker, for_stmt: &StmtFor, kind: Kind, change: Change,
         (Change::Shrinks, Kind::Dict | Kind::Set) => {
             ("its size changes, so the next step of the loop raises `RuntimeError`", Severity::Warning)
         }
+        // The type is not known here: a custom collection may iterate over a copy of itself.
         (Change::Shrinks, Kind::Unknown) => (
-            "on a list the loop then skips the item after each removal, and on a dict or set the next step raises \
-             `RuntimeError`",
-            Severity::Warning,
+            "its type is not known here: if it is a list the loop skips the item after each removal, if a dict or \
+             set the next step raises `RuntimeError` (a collection class that iterates over a copy is safe)",
+            Severity::Hint,
         ),
         (Change::Grows, Kind::List | Kind::Unknown) => (
             "the loop also walks the items added, which is fine for a deliberate work list but never ends if every \
@@ -243,7 +259,7 @@ fn report(checker: &mut Checker, for_stmt: &StmtFor, kind: Kind, change: Change,
         ),
     };
     let message = format!("{text} (line {line}) changes the collection that {header} is iterating: {tail}");
-    let fix = (severity == Severity::Warning).then(|| snapshot_fix(checker, for_stmt)).flatten();
+    let fix = (change == Change::Shrinks).then(|| snapshot_fix(checker, for_stmt)).flatten();
     checker.report(
         Finding::new(Rule::ModifyCollectionWhileIterating, for_stmt.iter.range(), message)
             .with_severity(severity)
@@ -276,15 +292,37 @@ mod tests {
             ("d = {'a': 1}\nfor k in d:\n    del d[k]\n", "`del d[...]` (line 3)"),
             ("d = dict(a=1)\nfor k, v in d.items():\n    if not v:\n        d.pop(k)\n", "raises `RuntimeError`"),
             ("s = {1, 2}\nfor x in s:\n    s.discard(x)\n", "raises `RuntimeError`"),
-            (
-                "class C:\n    def prune(self):\n        for c in self.children:\n            if c.dead:\n                self.children.remove(c)\n",
-                "`self.children.remove(c)` (line 5)",
-            ),
-            ("def f(items):\n    for x in items:\n        items.pop()\n", "on a list the loop then skips"),
             ("xs = [1]\nfor x in xs:\n    xs.insert(0, x)\n", "skips or repeats one"),
         ] {
             assert_tier(src, R, Severity::Warning, evidence);
         }
+    }
+
+    #[test]
+    fn hint_for_removals_from_a_collection_of_unknown_type() {
+        assert_tier(
+            "class C:\n    def prune(self):\n        for c in self.children:\n            if c.dead:\n                self.children.remove(c)\n",
+            R,
+            Severity::Hint,
+            "`self.children.remove(c)` (line 5) changes the collection that `for ... in self.children` is iterating: its type is not known here",
+        );
+        assert_tier(
+            "def f(items):\n    for x in items:\n        items.pop()\n",
+            R,
+            Severity::Hint,
+            "if it is a list the loop skips",
+        );
+        // A class iterating over itself.
+        assert_clean("class Jar:\n    def expire(self):\n        for c in self:\n            self.clear(c)\n", R);
+    }
+
+    #[test]
+    fn nothing_in_tests_of_the_error_itself() {
+        assert_clean(
+            "import unittest\nclass T(unittest.TestCase):\n    def test(self):\n        d = {0: 0}\n        with self.assertRaises(RuntimeError):\n            for v in d.values():\n                del d[0]\n",
+            R,
+        );
+        assert_clean("d = {0: 0}\ntry:\n    for k in d:\n        d.pop(k)\nexcept RuntimeError:\n    pass\n", R);
     }
 
     #[test]
@@ -305,6 +343,8 @@ mod tests {
             "xs = load()\nfor x in xs:\n    if x == 1:\n        xs.remove(x)\n        break\n",
             "def f(xs):\n    for x in xs:\n        if x:\n            xs.remove(x)\n            return x\n",
             "def f(xs):\n    for x in xs:\n        return xs.pop()\n",
+            // A return a few statements later on the same path.
+            "def f(args):\n    args = list(args)\n    for s in args:\n        if s:\n            args.remove(s)\n            rest = args + [s]\n            return rest\n",
             "d = {'a': 1}\nfor k in d:\n    d[k] = 2\n",
             "d = {'a': 1}\nfor k, v in d.items():\n    d[k] = v + 1\n",
             "xs = [1, 2]\nfor x in xs:\n    xs[0] = x\n",
@@ -325,7 +365,7 @@ mod tests {
     #[test]
     fn a_break_after_a_change_in_an_inner_loop_does_not_end_the_outer_loop() {
         assert_eq!(
-            only_severity("xs = load()\nfor x in xs:\n    for y in ys:\n        xs.remove(x)\n        break\n", R),
+            only_severity("xs = [1, 2]\nfor x in xs:\n    for y in ys:\n        xs.remove(x)\n        break\n", R),
             Severity::Warning
         );
     }

@@ -6,15 +6,18 @@
 //! Detection: a direct child `x = <value>` / `x: T = <value>` of a class body whose value is a
 //! mutable display, comprehension or constructor call (the family's `is_mutable_value`).
 //!
-//! Tiers: a warning when a method of the class changes it in place through the instance
-//! (`self.items.append(x)`, `self.items[k] = v`, `self.items += [x]`) and no `__init__`,
-//! `__post_init__` or `setUp` gives the instance its own object first; the message names the
-//! change. A hint when the change stores the instance itself (`self.instances.append(self)`: a
-//! registry of instances, shared on purpose, better said with `type(self).instances`), when the
-//! name says it is a cache, registry or pool, or when another method rebinds `self.<name>` (the
-//! sharing lasts only until that method runs), or when the class is defined inside a function
-//! (each call makes a new class and a new object, shared only by that call's instances: mostly
-//! one-off test doubles that record calls). Nothing when no method changes it through the
+//! Tier: hints only. A finding needs a method of the class that changes the object in place
+//! through the instance (`self.items.append(x)`, `self.items[k] = v`, `self.items += [x]`) with
+//! no `__init__`, `__post_init__` or `setUp` giving the instance its own object first; the message
+//! names the change and says both ways out (`__init__` for per-instance state, `ClassVar` for
+//! deliberate sharing). It is not a warning because whether the sharing is a bug depends on how
+//! many instances exist and what they expect, which the class does not show: on the corpus most
+//! such attributes were deliberate caches, singletons' state or test doubles made once. The
+//! message says why the sharing looks deliberate when the change stores the instance itself
+//! (`self.instances.append(self)`, `self.members[k] = self`: a registry, better said with
+//! `type(self).instances`) or the name says cache, registry or pool; that the sharing lasts only
+//! until another method rebinds `self.<name>`; and, for a class defined inside a function, that
+//! each call makes a new class and a new object (mostly one-off test doubles). Nothing when no method changes it through the
 //! instance: read-only lists in class bodies are mostly declarations (Django `Meta.ordering`,
 //! `ModelAdmin.list_display`, parser tables) that a reviewer would not point at; and nothing when
 //! the code also uses it through the class (`Cls.items` anywhere, `cls.items` in a classmethod,
@@ -74,14 +77,12 @@ pub(crate) fn check_scope(checker: &mut Checker, scope: ScopeId) {
         }
         let events = attribute_events(checker, instance_methods(checker, class), candidate.name);
         let Some(mut verdict) = verdict(candidate.name, &events) else { continue };
-        if local && verdict.0 == Severity::Warning {
-            verdict = (
-                Severity::Hint,
-                format!(
-                    "{}; but the class is defined inside a function, so each run of that function makes a new class \
-                     and a new one, shared only by the instances of that run",
-                    verdict.1
-                ),
+        if local {
+            verdict.1 = format!(
+                "{}; the class is defined inside a function, so each run of that function makes a new class and a \
+                 new {}, shared only by the instances of that run",
+                verdict.1,
+                kind_of(candidate.value)
             );
         }
         // Used through the class too: the code treats it as shared on purpose.
@@ -201,7 +202,13 @@ fn verdict(name: &str, events: &[AttributeEvent]) -> Option<(Severity, String)> 
             ),
         ));
     }
-    Some((Severity::Warning, format!("{text} in `{method}` (line {line}) changes it for all of them")))
+    Some((
+        Severity::Hint,
+        format!(
+            "{text} in `{method}` (line {line}) changes it for all of them: create it in `__init__` if each \
+             instance should have its own, or annotate it `ClassVar` if the sharing is meant"
+        ),
+    ))
 }
 
 /// `_cache`, `_instances`, `registry`, `_connection_pools`: names that say the sharing is the point.
@@ -306,35 +313,35 @@ mod tests {
     const BASKET: &str = "class Basket:\n    items = []\n\n    def add(self, item):\n        self.items.append(item)\n";
 
     #[test]
-    fn warning_when_an_instance_changes_it() {
+    fn hint_names_the_change_made_through_an_instance() {
         assert_tier(
             BASKET,
             R,
-            Severity::Warning,
+            Severity::Hint,
             "`self.items.append(item)` in `add` (line 5) changes it for all of them",
         );
         assert_tier(
             "class C:\n    seen = {}\n    def mark(self, k):\n        self.seen[k] = True\n",
             R,
-            Severity::Warning,
+            Severity::Hint,
             "`self.seen[...] = ...` in `mark` (line 4)",
         );
         assert_tier(
             "class C:\n    log = list()\n    def add(me, x):\n        me.log += [x]\n",
             R,
-            Severity::Warning,
+            Severity::Hint,
             "`me.log += ...`",
         );
         assert_tier(
             "import collections\nclass C:\n    counts = collections.Counter()\n    def see(self, w):\n        self.counts.update([w])\n",
             R,
-            Severity::Warning,
+            Severity::Hint,
             "one object shared by every instance of `C`",
         );
         assert_tier(
             "from typing import List\nclass C:\n    tags: List[str] = []\n    def tag(self, t):\n        self.tags.append(t)\n",
             R,
-            Severity::Warning,
+            Severity::Hint,
             "`tags = []` in the class body is one list",
         );
     }

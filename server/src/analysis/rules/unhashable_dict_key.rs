@@ -16,13 +16,14 @@
 //! a tuple (`[1, 2]` -> `(1, 2)`, `[x]` -> `(x,)`), a set display a `frozenset({...})`. No fix for
 //! dicts, comprehensions and lists nested in a tuple.
 
-use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprCompare, ExprSubscript, Stmt};
+use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprCompare, ExprSubscript};
 use ruff_text_size::Ranged;
 
+use super::helpers::mutability::expects_error;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::{NodeRef, SimpleType};
+use crate::analysis::semantic::SimpleType;
 
 /// The first unhashable part of `expr`: the display itself, or one inside a tuple display.
 fn unhashable(expr: &Expr) -> Option<&Expr> {
@@ -94,7 +95,7 @@ pub(crate) fn check_compare(checker: &mut Checker, compare: &ExprCompare) {
 }
 
 fn report(checker: &mut Checker, item: &Expr, part: &Expr, role: &str) {
-    if expects_type_error(checker) {
+    if expects_error(checker, "TypeError") {
         return;
     }
     let kind = type_name(part);
@@ -136,60 +137,6 @@ fn hashable_fix(checker: &Checker, item: &Expr) -> Option<Fix> {
         _ => return None,
     };
     Fix::safe("Use a hashable value", vec![Edit::replace(item.range(), content)])
-}
-
-/// Code that expects the `TypeError`: `with pytest.raises(...)`, `with self.assertRaises(...)`,
-/// `self.assertRaises(TypeError, lambda: ...)`, or a `try` whose handler catches `TypeError`.
-fn expects_type_error(checker: &Checker) -> bool {
-    let Some(node) = checker.node_id() else { return false };
-    let model = checker.semantic();
-    let at = model.node(node).range();
-    for ancestor in checker.ancestors() {
-        match ancestor {
-            NodeRef::Stmt(Stmt::With(with)) => {
-                if with.items.iter().any(|item| matches!(&item.context_expr, Expr::Call(call) if is_raises(&call.func)))
-                {
-                    return true;
-                }
-            }
-            NodeRef::Expr(Expr::Call(call)) if is_raises(&call.func) => return true,
-            NodeRef::Stmt(Stmt::Try(try_stmt)) => {
-                let in_body = try_stmt
-                    .body
-                    .first()
-                    .zip(try_stmt.body.last())
-                    .is_some_and(|(first, last)| first.start() <= at.start() && at.end() <= last.end());
-                if in_body
-                    && try_stmt.handlers.iter().any(|handler| {
-                        let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
-                        handler.type_.as_deref().is_none_or(catches_type_error)
-                    })
-                {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
-fn is_raises(func: &Expr) -> bool {
-    let last = match func {
-        Expr::Name(n) => n.id.as_str(),
-        Expr::Attribute(a) => a.attr.as_str(),
-        _ => return false,
-    };
-    last == "raises" || last.starts_with("assertRaises")
-}
-
-fn catches_type_error(expr: &Expr) -> bool {
-    match expr {
-        Expr::Tuple(tuple) => tuple.elts.iter().any(catches_type_error),
-        Expr::Name(n) => matches!(n.id.as_str(), "TypeError" | "Exception" | "BaseException"),
-        Expr::Attribute(a) => matches!(a.attr.as_str(), "TypeError" | "Exception" | "BaseException"),
-        _ => false,
-    }
 }
 
 #[cfg(test)]

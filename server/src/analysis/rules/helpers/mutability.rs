@@ -3,6 +3,7 @@
 //! to `self.<attr>` (change it in place, or rebind it), read off the finished model.
 
 use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
 use crate::analysis::semantic::uses::is_mutating_method;
@@ -277,4 +278,61 @@ fn loop_variable_change(checker: &Checker, name_node: NodeId, name: &str) -> Opt
         _ => format!("a change to `{}`", target.id),
     };
     Some(format!("{what} (line {at}) in `for {} in {name}`", target.id))
+}
+
+/// The code at the checker's node expects the exception `error` (`TypeError`, `RuntimeError`):
+/// it runs inside `with pytest.raises(...)` / `with self.assertRaises(...)`, as an argument of
+/// `assertRaises(...)`, or in the body of a `try` whose handler catches `error` (or `Exception`).
+/// Tests of the failure itself do this on purpose.
+pub(crate) fn expects_error(checker: &Checker, error: &str) -> bool {
+    let Some(node) = checker.node_id() else { return false };
+    let model = checker.semantic();
+    let at = model.node(node).range();
+    for ancestor in checker.ancestors() {
+        match ancestor {
+            NodeRef::Stmt(Stmt::With(with)) => {
+                if with.items.iter().any(|item| matches!(&item.context_expr, Expr::Call(call) if is_raises(&call.func)))
+                {
+                    return true;
+                }
+            }
+            NodeRef::Expr(Expr::Call(call)) if is_raises(&call.func) => return true,
+            NodeRef::Stmt(Stmt::Try(try_stmt)) => {
+                let in_body = try_stmt
+                    .body
+                    .first()
+                    .zip(try_stmt.body.last())
+                    .is_some_and(|(first, last)| first.start() <= at.start() && at.end() <= last.end());
+                if in_body
+                    && try_stmt.handlers.iter().any(|handler| {
+                        let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+                        handler.type_.as_deref().is_none_or(|t| catches(t, error))
+                    })
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn is_raises(func: &Expr) -> bool {
+    let last = match func {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    last == "raises" || last.starts_with("assertRaises")
+}
+
+fn catches(expr: &Expr, error: &str) -> bool {
+    let name = match expr {
+        Expr::Tuple(tuple) => return tuple.elts.iter().any(|e| catches(e, error)),
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    name == error || matches!(name, "Exception" | "BaseException")
 }
