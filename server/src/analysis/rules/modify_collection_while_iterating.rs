@@ -7,8 +7,8 @@
 //! whose iterable is a name `X`, `self.<attr>`, or `X.keys()` / `.values()` / `.items()`, and a
 //! change to that same object in the loop body (not in its `else:`, not in a nested function):
 //! a mutating method call, `del X[...]`, `X[k] = v` on a dict, or `X += ...`. The object's type
-//! comes from what the name is bound to (a display or constructor) or from the `.keys()`-style
-//! call; otherwise it is unknown.
+//! comes from what the name is bound to (a display or constructor); otherwise it is unknown (also
+//! for `.keys()` on an unknown object: `email.message.Message.keys()` returns a list).
 //!
 //! Tiers: a warning for a removal (`remove`, `pop`, `popitem`, `discard`, `clear`, `del X[...]`)
 //! and for `insert` on a list, which make the loop skip items (list) or raise (dict, set), when
@@ -105,7 +105,12 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     let body = TextRange::new(first.start(), last.end());
     let Some(binding) = model.nodes.id_of_name(iter.name).and_then(|id| model.nodes.binding(id)) else { return };
     let kind = match (iter.view, iter.attr) {
-        (Some(_), _) => Kind::Dict,
+        // `.keys()` on a name not known to hold a dict may be anything's (`Message.keys()` is a list).
+        (Some(_), Some(_)) => Kind::Unknown,
+        (Some(_), None) => match model.type_of_binding(binding) {
+            Some(SimpleType::Dict) => Kind::Dict,
+            _ => Kind::Unknown,
+        },
         (None, Some(_)) => Kind::Unknown,
         (None, None) => match model.type_of_binding(binding) {
             Some(SimpleType::List) => Kind::List,
@@ -291,6 +296,7 @@ mod tests {
             ),
             ("d = {'a': 1}\nfor k in d:\n    del d[k]\n", "`del d[...]` (line 3)"),
             ("d = dict(a=1)\nfor k, v in d.items():\n    if not v:\n        d.pop(k)\n", "raises `RuntimeError`"),
+            ("d = {}\nfor k in d.keys():\n    del d[k]\n", "its size changes"),
             ("s = {1, 2}\nfor x in s:\n    s.discard(x)\n", "raises `RuntimeError`"),
             ("xs = [1]\nfor x in xs:\n    xs.insert(0, x)\n", "skips or repeats one"),
         ] {
@@ -329,7 +335,7 @@ mod tests {
     fn hint_for_growth() {
         for src in [
             "todo = [root]\nfor node in todo:\n    todo.extend(node.children)\n",
-            "def f(d):\n    for k in d.keys():\n        d[k + '_copy'] = 1\n",
+            "d = {'a': 1}\nfor k in d.keys():\n    d[k + '_copy'] = 1\n",
             "s = set()\nfor x in s:\n    s.add(x + 1)\n",
             "xs = [1]\nfor x in xs:\n    xs += [x]\n",
         ] {
