@@ -29,7 +29,8 @@
 //! from the body (dataclasses and attrs, which `mutable-dataclass-default` covers, `NamedTuple`,
 //! `TypedDict`, enums, pydantic, msgspec); attributes an initialiser rebinds on the instance.
 //! Only methods defined in the same class body are searched: a subclass changing the attribute is
-//! not seen. Test code is treated like any other: test-case attributes leak between tests too.
+//! not seen, and a class with a base but no `__init__` of its own is skipped (the base's
+//! initialiser, out of sight, may give each instance its own copy). Test code is treated like any other: test-case attributes leak between tests too.
 //!
 //! Fix (unsafe: `Cls.items` stops existing, and code that shares the list on purpose breaks):
 //! move the value into `__init__` as `self.<name> = <value>` (at the top of an existing `__init__`,
@@ -65,6 +66,14 @@ pub(crate) fn check_scope(checker: &mut Checker, scope: ScopeId) {
     // Cheap syntactic prefilter before any resolution: a direct `name = <display or call>`.
     let candidates: Vec<Candidate> = class.body.iter().filter_map(|stmt| candidate(checker, stmt)).collect();
     if candidates.is_empty() || builds_fields_from_body(checker, class) {
+        return;
+    }
+    // With a base class and no `__init__` of its own, the instance is initialised by code not in
+    // this class, which may give it its own copy (numpy's `FCompiler.__init__` copies
+    // `self.executables`): nothing here says whether the object stays shared.
+    let own_init = class.body.iter().any(|s| matches!(s, Stmt::FunctionDef(f) if f.name.as_str() == "__init__"));
+    let has_base = class.bases().iter().any(|b| !matches!(b, Expr::Name(n) if n.id.as_str() == "object"));
+    if has_base && !own_init {
         return;
     }
     let model = checker.semantic();
@@ -428,6 +437,14 @@ mod tests {
     }
 
     #[test]
+    fn nothing_when_an_unseen_base_initialises_the_instance() {
+        assert_clean(
+            "from base import FCompiler\nclass Intel(FCompiler):\n    executables = {}\n    def update(self):\n        self.executables['cc'] = 'icc'\n",
+            R,
+        );
+    }
+
+    #[test]
     fn a_cache_name_is_a_hint() {
         assert_tier(
             "class Db:\n    _connection_pools = {}\n    def pool(self):\n        return self._connection_pools.setdefault(1, 2)\n",
@@ -483,8 +500,6 @@ mod tests {
             "class C:\n    size = 3\n    grid = [size]\n    def f(self):\n        self.grid.append(1)\n",
             // `__init__` has a parameter of the same name.
             "class C:\n    items = list(defaults)\n    def __init__(self, defaults):\n        pass\n    def f(self):\n        self.items.append(1)\n",
-            // A base class whose `__init__` takes arguments.
-            "class C(Base):\n    items = []\n    def f(self):\n        self.items.append(1)\n",
             // A comment on the line.
             "class C:\n    items = []  # shared\n    def f(self):\n        self.items.append(1)\n",
         ] {
