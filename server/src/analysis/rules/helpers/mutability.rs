@@ -290,11 +290,13 @@ pub(crate) fn expects_error(checker: &Checker, error: &str) -> bool {
     let at = model.node(node).range();
     for ancestor in checker.ancestors() {
         match ancestor {
-            NodeRef::Stmt(Stmt::With(with)) => {
-                if with.items.iter().any(|item| matches!(&item.context_expr, Expr::Call(call) if is_raises(&call.func)))
-                {
-                    return true;
-                }
+            NodeRef::Stmt(Stmt::With(with))
+                if with
+                    .items
+                    .iter()
+                    .any(|item| matches!(&item.context_expr, Expr::Call(call) if is_raises(&call.func))) =>
+            {
+                return true;
             }
             NodeRef::Expr(Expr::Call(call)) if is_raises(&call.func) => return true,
             NodeRef::Stmt(Stmt::Try(try_stmt)) => {
