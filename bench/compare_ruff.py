@@ -42,6 +42,8 @@ CODES = [
     "B006", "B008", "F632", "E711", "E712", "E721", "B023", "C419", "PERF401", "UP028", "SIM115",
     "E722", "S110", "S112", "ASYNC210", "ASYNC212", "ASYNC220", "ASYNC221", "ASYNC222", "ASYNC230",
     "ASYNC251", "B019", "S301", "FURB192", "RUF017",
+    # catalogue wave 1: mutability
+    "RUF012", "RUF008", "RUF009", "RUF024",
 ]  # fmt: skip
 
 # Our rule id -> the Ruff codes of the same family.
@@ -67,8 +69,17 @@ FAMILIES = {
     # catalogue wave 1: data structures
     "sorted-for-min-max": ["FURB192"],
     "quadratic-list-summation": ["RUF017"],
+    # catalogue wave 1: mutability
+    "mutable-class-attribute": ["RUF012"],
+    "mutable-dataclass-default": ["RUF008", "RUF009"],
+    "mutable-fromkeys-value": ["RUF024"],
+}
+# Families whose Ruff peers exist only in preview: compared in separate, untimed runs.
+PREVIEW_FAMILIES = {
+    "modify-collection-while-iterating": ["B909", "PLE4703"],
 }
 CODE_TO_FAMILY = {code: fam for fam, codes in FAMILIES.items() for code in codes}
+PREVIEW_CODE_TO_FAMILY = {code: fam for fam, codes in PREVIEW_FAMILIES.items() for code in codes}
 assert set(CODE_TO_FAMILY) == set(CODES)
 
 EXAMPLES = 5
@@ -257,7 +268,7 @@ def norm(path: str) -> str:
 def ours_items(findings: list[dict]) -> dict[tuple[str, str], list[dict]]:
     out: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for f in findings:
-        if f["rule"] in FAMILIES:
+        if f["rule"] in FAMILIES or f["rule"] in PREVIEW_FAMILIES:
             out[(norm(f["path"]), f["rule"])].append(
                 {"start": f["range"]["start"]["line"], "end": f["range"]["end"]["line"], "label": f["rule"]}
             )
@@ -269,7 +280,7 @@ def ruff_items(diags: list[dict], only: set[str]) -> dict[tuple[str, str], list[
     for d in diags:
         code = d.get("code")
         if code in only:
-            out[(norm(d["filename"]), CODE_TO_FAMILY[code])].append(
+            out[(norm(d["filename"]), CODE_TO_FAMILY.get(code) or PREVIEW_CODE_TO_FAMILY[code])].append(
                 {"start": d["location"]["row"], "end": d["end_location"]["row"], "label": code}
             )
     return out
@@ -687,7 +698,7 @@ def main() -> int:
     counts = Counter(f["rule"] for f in our_findings)
     print(f"\ninterview-lens findings: {len(our_findings)}; ruff diagnostics for the {len(CODES)} codes: "
           f"{len(ruff_diags) - ruff_syntax} (+{ruff_syntax} syntax errors / other, not compared)")
-    unmapped = {r: n for r, n in counts.items() if r not in FAMILIES}
+    unmapped = {r: n for r, n in counts.items() if r not in FAMILIES and r not in PREVIEW_FAMILIES}
     if unmapped:
         print("our rules with no Ruff counterpart (not compared): "
               + ", ".join(f"{r}: {n}" for r, n in sorted(unmapped.items())))
@@ -699,6 +710,11 @@ def main() -> int:
     dt, prev = run(ruff_cmd(files, ["C419"], preview=True))
     compare(ours, ruff_items(json.loads(prev.stdout), {"C419"}), ["list-comprehension-in-call"], root, src,
             f"C419 with --preview (covers sum/min/max too; separate untimed run, {dt:.2f} s)")
+
+    for family, codes in PREVIEW_FAMILIES.items():
+        dt, prev = run(ruff_cmd(files, codes, preview=True))
+        compare(ours, ruff_items(json.loads(prev.stdout), set(codes)), [family], root, src,
+                f"{'/'.join(codes)} with --preview (separate untimed run, {dt:.2f} s)")
 
     if args.fix_check:
         fix_check(files, root, our_findings)

@@ -64,6 +64,12 @@ rules! {
     SortedForMinMax => "sorted-for-min-max", Warning, ruff: ["FURB192"], pylint: [];
     QuadraticListSummation => "quadratic-list-summation", Warning, ruff: ["RUF017"], pylint: [];
     ManualCounterGrouping => "manual-counter-grouping", Hint, ruff: [], pylint: [];
+    // catalogue wave 1: mutability
+    MutableClassAttribute => "mutable-class-attribute", Hint, ruff: ["RUF012"], pylint: [];
+    MutableDataclassDefault => "mutable-dataclass-default", Warning, ruff: ["RUF008", "RUF009"], pylint: [];
+    MutableFromkeysValue => "mutable-fromkeys-value", Warning, ruff: ["RUF024"], pylint: [];
+    ModifyCollectionWhileIterating => "modify-collection-while-iterating", Warning, ruff: ["B909", "PLE4703"], pylint: ["modified-iterating-list", "W4701", "modified-iterating-dict", "E4702", "modified-iterating-set", "E4703"];
+    UnhashableDictKey => "unhashable-dict-key", Warning, ruff: [], pylint: ["unhashable-member", "E1143"];
 }
 
 impl Rule {

@@ -25,6 +25,9 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::ListMembershipInLoop => list_membership_in_loop::check_deferred(checker, node),
         Rule::ListAsQueue => list_as_queue::check_deferred(checker, node),
         Rule::ManualCounterGrouping => manual_counter_grouping::check_deferred(checker, node),
+        // catalogue wave 1: mutability
+        Rule::MutableFromkeysValue => mutable_fromkeys_value::check_deferred(checker, node),
+        Rule::ModifyCollectionWhileIterating => modify_collection_while_iterating::check_deferred(checker, node),
         _ => {}
     }
 }
@@ -43,6 +46,13 @@ pub(crate) fn deferred_scope(checker: &mut Checker, scope: ScopeId) {
     }
     if checker.enabled(Rule::LruCacheOnMethod) {
         lru_cache_on_method::check_scope(checker, scope);
+    }
+    // catalogue wave 1: mutability
+    if checker.enabled(Rule::MutableClassAttribute) {
+        mutable_class_attribute::check_scope(checker, scope);
+    }
+    if checker.enabled(Rule::MutableDataclassDefault) {
+        mutable_dataclass_default::check_scope(checker, scope);
     }
 }
 

@@ -21,6 +21,10 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             if checker.enabled(Rule::ListMembershipInLoop) {
                 list_membership_in_loop::check(checker, compare);
             }
+            // catalogue wave 1: mutability
+            if checker.enabled(Rule::UnhashableDictKey) {
+                unhashable_dict_key::check_compare(checker, compare);
+            }
         }
         Expr::BinOp(binop) if checker.enabled(Rule::ListMultiplicationAliasing) => {
             list_multiplication_aliasing::check(checker, binop);
@@ -56,10 +60,27 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             if checker.enabled(Rule::QuadraticListSummation) {
                 quadratic_list_summation::check(checker, call);
             }
+            // catalogue wave 1: mutability
+            if checker.enabled(Rule::MutableFromkeysValue) {
+                mutable_fromkeys_value::check(checker, call);
+            }
+            if checker.enabled(Rule::UnhashableDictKey) {
+                unhashable_dict_key::check_call(checker, call);
+            }
         }
-        // catalogue wave 1: data structures
-        Expr::Subscript(subscript) if checker.enabled(Rule::SortedForMinMax) => {
-            sorted_for_min_max::check(checker, subscript);
+        Expr::Subscript(subscript) => {
+            // catalogue wave 1: data structures
+            if checker.enabled(Rule::SortedForMinMax) {
+                sorted_for_min_max::check(checker, subscript);
+            }
+            // catalogue wave 1: mutability
+            if checker.enabled(Rule::UnhashableDictKey) {
+                unhashable_dict_key::check_subscript(checker, subscript);
+            }
+        }
+        // catalogue wave 1: mutability
+        Expr::Dict(_) | Expr::Set(_) if checker.enabled(Rule::UnhashableDictKey) => {
+            unhashable_dict_key::check_display(checker, expr);
         }
         _ => {}
     }

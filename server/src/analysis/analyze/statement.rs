@@ -16,6 +16,10 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
             if checker.enabled(Rule::ManualListComprehension) {
                 manual_list_comprehension::check(checker, for_stmt);
             }
+            // catalogue wave 1: mutability
+            if checker.enabled(Rule::ModifyCollectionWhileIterating) {
+                modify_collection_while_iterating::check(checker, for_stmt);
+            }
         }
         Stmt::AugAssign(_) | Stmt::Assign(_) if checker.enabled(Rule::StringConcatInLoop) => {
             string_concat_in_loop::check(checker, stmt);

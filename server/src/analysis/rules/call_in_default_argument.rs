@@ -22,13 +22,13 @@ use ruff_python_ast::{Expr, Parameter, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::helpers::defaults::{
-    SharedUse, checked_defaults, is_exempt, is_mutable_value, parameter_binding, scope_parameters, sentinel_fix,
-    shared_use, shown_default,
+    CallKind, SharedUse, checked_defaults, classify, is_exempt, is_mutable_value, parameter_binding, scope_parameters,
+    sentinel_fix, shared_use, shown_default,
 };
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Finding, Severity};
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::{ScopeId, qualified};
+use crate::analysis::semantic::ScopeId;
 
 /// Runs once per function or lambda scope, after the walk.
 pub(crate) fn check_scope(checker: &mut Checker, scope: ScopeId) {
@@ -78,123 +78,6 @@ fn report(
     let finding =
         Finding::new(Rule::CallInDefaultArgument, default.range(), format!("{head}; {tail}")).with_severity(severity);
     checker.report(finding.with_fix(fix));
-}
-
-/// Calls whose result is immutable, so evaluating them once is harmless.
-const IMMUTABLE_CALLS: &[&str] = &[
-    "builtins.tuple",
-    "builtins.frozenset",
-    "builtins.int",
-    "builtins.float",
-    "builtins.str",
-    "builtins.bytes",
-    "builtins.bool",
-    "builtins.complex",
-    "builtins.range",
-    "builtins.object",
-    "builtins.len",
-    "builtins.ord",
-    "builtins.chr",
-    "builtins.abs",
-    "builtins.round",
-    "builtins.hash",
-    "builtins.repr",
-    "builtins.format",
-    "builtins.min",
-    "builtins.max",
-    "builtins.sorted",
-    "re.compile",
-    "types.MappingProxyType",
-    "operator.attrgetter",
-    "operator.itemgetter",
-    "operator.methodcaller",
-    "typing.NewType",
-    "typing.TypeVar",
-    "decimal.Decimal",
-    "fractions.Fraction",
-    "pathlib.Path",
-    "pathlib.PurePath",
-    "pathlib.PosixPath",
-    "pathlib.PurePosixPath",
-    "pathlib.WindowsPath",
-    "pathlib.PureWindowsPath",
-    "datetime.timedelta",
-    "datetime.date",
-    "datetime.datetime",
-    "datetime.time",
-    "datetime.timezone",
-    "ipaddress.ip_address",
-    "ipaddress.ip_network",
-    "sys.intern",
-    "os.path.join",
-    "os.path.abspath",
-    "os.path.dirname",
-    "os.path.expanduser",
-    "uuid.UUID",
-    "enum.auto",
-    "dataclasses.field",
-    "attr.ib",
-    "attrs.field",
-];
-
-/// Framework markers that are meant to be evaluated once (dependency injection, CLI options).
-const FRAMEWORK_MARKERS: &[&str] = &[
-    "Depends", "Query", "Path", "Body", "Header", "Cookie", "File", "Form", "Security", "Option", "Argument", "Param",
-];
-
-/// Producers of time- or identity-dependent values: always worth flagging.
-const ALWAYS_FLAG: &[&str] = &[
-    "datetime.datetime.now",
-    "datetime.datetime.utcnow",
-    "datetime.datetime.today",
-    "datetime.date.today",
-    "time.time",
-    "time.monotonic",
-    "time.perf_counter",
-    "uuid.uuid1",
-    "uuid.uuid4",
-    "os.getenv",
-    "os.environ.get",
-];
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum CallKind {
-    /// Time, randomness, identity: the frozen value is almost certainly a bug.
-    Volatile,
-    Other,
-}
-
-/// `Some` when `expr` is a call this rule reports.
-pub(crate) fn classify<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<CallKind> {
-    let Expr::Call(call) = expr else { return None };
-    let resolved = checker.resolve(&call.func);
-    if let Some(name) = &resolved {
-        // `random.random()`, `random.randint(...)`: a value; `random.Random()` is an RNG object.
-        let random_value = matches!(name.segments(), ["random", f] if f.starts_with(char::is_lowercase));
-        if qualified::which(name, ALWAYS_FLAG).is_some() || random_value {
-            return Some(CallKind::Volatile);
-        }
-        if qualified::which(name, IMMUTABLE_CALLS).is_some() {
-            return None;
-        }
-        let segments = name.segments();
-        let last = segments.last().copied().unwrap_or_default();
-        let module = segments.first().copied().unwrap_or_default();
-        if FRAMEWORK_MARKERS.contains(&last) && matches!(module, "fastapi" | "typer" | "click" | "starlette") {
-            return None;
-        }
-    }
-    // Unresolved callees (locals, parameters) are reported like B008 does, except names that
-    // look like framework markers imported elsewhere.
-    let last_segment = match &*call.func {
-        Expr::Name(n) => n.id.as_str(),
-        Expr::Attribute(a) => a.attr.as_str(),
-        _ => "",
-    };
-    if resolved.is_none() && FRAMEWORK_MARKERS.contains(&last_segment) {
-        return None;
-    }
-    Some(CallKind::Other)
 }
 
 #[cfg(test)]

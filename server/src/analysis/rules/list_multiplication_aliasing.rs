@@ -25,11 +25,12 @@ use ruff_python_ast::{Expr, ExprBinOp, Number, Operator, Stmt};
 use ruff_text_size::Ranged;
 
 use super::helpers::defaults::is_mutable_value;
+use super::helpers::mutability::slot_change;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::{BindingId, NodeId, NodeRef, Use, uses::is_mutating_method};
+use crate::analysis::semantic::{NodeId, NodeRef};
 
 pub(crate) fn check<'a>(checker: &mut Checker<'a>, binop: &'a ExprBinOp) {
     if let Some(shape) = shape(checker, binop) {
@@ -80,7 +81,7 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     let evidence = bound_name(checker, binop)
         .and_then(|name| checker.semantic().expr_id(name))
         .and_then(|name| checker.semantic().nodes.binding(name))
-        .and_then(|binding| slot_change(checker, binding));
+        .and_then(|binding| slot_change(checker, binding, true));
     report(checker, binop, shape, evidence);
 }
 
@@ -115,75 +116,6 @@ fn bound_name<'a>(checker: &Checker<'a>, binop: &ExprBinOp) -> Option<&'a Expr> 
         ([target @ Expr::Name(_)], Some(value)) if value.range() == binop.range => Some(target),
         _ => None,
     }
-}
-
-/// The first read that changes a slot's object: "`grid[0][1] = ...` (line 4)".
-fn slot_change(checker: &Checker, binding: BindingId) -> Option<String> {
-    let model = checker.semantic();
-    let name = model.binding(binding).name;
-    let line = |offset| checker.source.line_number(offset);
-    for reference in model.references(binding) {
-        let at = line(reference.range.start());
-        match model.use_of(reference) {
-            Use::SubscriptLoad(sub) => {
-                let Some(slot) = subscript_node(checker, reference.node).filter(
-                    |s| matches!(model.node(*s), NodeRef::Expr(Expr::Subscript(found)) if std::ptr::eq(found, sub)),
-                ) else {
-                    continue;
-                };
-                match model.use_of_node(slot) {
-                    Use::MethodCall { method, call } if is_mutating_method(method) => {
-                        return Some(format!("`{}` (line {at})", checker.source.shown(call)));
-                    }
-                    Use::SubscriptStore => return Some(format!("`{name}[...][...] = ...` (line {at})")),
-                    Use::AttributeStore(attr) => return Some(format!("`{name}[...].{attr} = ...` (line {at})")),
-                    Use::AugmentedAssignment => return Some(format!("`{name}[...] += ...` (line {at})")),
-                    _ => {}
-                }
-            }
-            // `grid[i] += [x]` extends the shared row in place (and stores it back).
-            Use::SubscriptStore if is_augmented_target(checker, reference.node) => {
-                return Some(format!("`{name}[...] += ...` (line {at})"));
-            }
-            Use::Iterated => {
-                if let Some(found) = loop_variable_change(checker, reference.node, name) {
-                    return Some(found);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The `x[i]` node whose value is the name read at `name_node`.
-fn subscript_node(checker: &Checker, name_node: NodeId) -> Option<NodeId> {
-    let parent = checker.semantic().parent_id(name_node)?;
-    matches!(checker.semantic().node(parent), NodeRef::Expr(Expr::Subscript(_))).then_some(parent)
-}
-
-fn is_augmented_target(checker: &Checker, name_node: NodeId) -> bool {
-    let model = checker.semantic();
-    let Some(sub) = model.parent_id(name_node) else { return false };
-    matches!(
-        (model.node(sub), model.parent_id(sub).map(|s| model.node(s))),
-        (NodeRef::Expr(target), Some(NodeRef::Stmt(Stmt::AugAssign(aug)))) if std::ptr::eq(target, &*aug.target)
-    )
-}
-
-/// `for row in grid: row.append(x)` (the loop variable changes one shared row).
-fn loop_variable_change(checker: &Checker, name_node: NodeId, name: &str) -> Option<String> {
-    let model = checker.semantic();
-    let NodeRef::Stmt(Stmt::For(for_stmt)) = model.node(model.parent_id(name_node)?) else { return None };
-    let Expr::Name(target) = &*for_stmt.target else { return None };
-    let row = model.nodes.binding(model.expr_id(&for_stmt.target)?)?;
-    let (reference, how) = model.first_mutation(row, false)?;
-    let at = checker.source.line_number(reference.range.start());
-    let what = match how {
-        Use::MethodCall { call, .. } => format!("`{}`", checker.source.shown(call)),
-        _ => format!("a change to `{}`", target.id),
-    };
-    Some(format!("{what} (line {at}) in `for {} in {name}`", target.id))
 }
 
 fn is_zero_or_one(expr: &Expr) -> bool {

@@ -31,6 +31,13 @@ pub mod manual_counter_grouping;
 pub mod quadratic_list_summation;
 pub mod sorted_for_min_max;
 
+// catalogue wave 1: mutability
+pub mod modify_collection_while_iterating;
+pub mod mutable_class_attribute;
+pub mod mutable_dataclass_default;
+pub mod mutable_fromkeys_value;
+pub mod unhashable_dict_key;
+
 pub mod helpers;
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! What `mutable-default-argument` and `call-in-default-argument` share: which defaults are
 //! mutable, which annotations promise no mutation, which functions are exempt, how the message
 //! names the default, what the body does with the shared object (on the finished model), and the
-//! `None`-sentinel fix.
+//! `None`-sentinel fix; and which calls are worth reporting when evaluated once (also used for
+//! dataclass field defaults).
 
 use ruff_python_ast::{Expr, Parameter, Parameters, StmtFunctionDef};
 use ruff_text_size::Ranged;
@@ -9,8 +10,8 @@ use ruff_text_size::Ranged;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Fix};
 use crate::analysis::helpers;
-use crate::analysis::semantic::uses::is_mutating_method;
-use crate::analysis::semantic::{BindingId, BindingKind, ScopeId, ScopeKind, Use};
+use crate::analysis::rules::helpers::mutability::{self, AttributeEvent};
+use crate::analysis::semantic::{BindingId, BindingKind, ScopeId, ScopeKind, Use, qualified};
 
 const MUTABLE_CONSTRUCTORS: &[&str] = &[
     "builtins.list",
@@ -288,39 +289,19 @@ fn attribute_change_in_class(checker: &Checker, binding: BindingId, target: &Exp
     if method.parameters.iter().next().is_none_or(|p| p.name().as_str() != owner.id.as_str()) {
         return None;
     }
-    for (scope, _) in model.scopes() {
-        let ScopeKind::Function(function) = model.scope(scope).kind else { continue };
-        if !class.body.iter().any(|s| matches!(s, ruff_python_ast::Stmt::FunctionDef(f) if std::ptr::eq(f, function))) {
-            continue;
-        }
-        let Some(first) = function.parameters.iter().next() else { continue };
-        let Some(me) = model.bindings_of(scope, first.name().as_str()).last() else { continue };
-        for reference in model.references(me) {
-            let (Use::AttributeLoad(a) | Use::AttributeStore(a)) = model.use_of(reference) else { continue };
-            if a != attr {
-                continue;
-            }
-            let Some(attribute) = model.parent_id(reference.node) else { continue };
-            let at = checker.source.line_number(reference.range.start());
-            let shown = format!("self.{attr}");
-            let change = match model.use_of_node(attribute) {
-                Use::MethodCall { method, call } if is_mutating_method(method) => {
-                    Some(format!("`{}`", checker.source.shown(call)))
-                }
-                Use::SubscriptStore => Some(format!("`{shown}[...] = ...`")),
-                Use::AugmentedAssignment => Some(format!("`{shown} += ...`")),
-                _ => None,
-            };
-            if let Some(change) = change {
-                let (stored_at, method_name) = (checker.source.line_number(target.start()), function.name.as_str());
-                return Some(format!(
-                    "`{shown} = {}` (line {stored_at}) keeps it, and {change} in `{method_name}` (line {at})",
-                    model.binding(binding).name
-                ));
-            }
-        }
-    }
-    None
+    let methods = class.body.iter().filter_map(|s| match s {
+        ruff_python_ast::Stmt::FunctionDef(f) => Some(f),
+        _ => None,
+    });
+    let events = mutability::attribute_events(checker, methods, attr);
+    let Some(AttributeEvent::Changed { text, method, line, .. }) = mutability::first_change(&events) else {
+        return None;
+    };
+    let stored_at = checker.source.line_number(target.start());
+    Some(format!(
+        "`self.{attr} = {}` (line {stored_at}) keeps it, and {text} in `{method}` (line {line})",
+        model.binding(binding).name
+    ))
 }
 
 /// A defensive copy: `x[:]`, `[*x]`, `{**x}`, `x.copy()`, `list(x)`, `dict(x)`, `set(x)`, `copy.copy(x)`, `copy.deepcopy(x)`.
@@ -355,4 +336,122 @@ pub(crate) fn defining_function<'a>(checker: &Checker<'a>, scope: ScopeId) -> Op
         ScopeKind::Function(f) => Some(Some(f)),
         _ => Some(None),
     })?
+}
+
+/// Calls whose result is immutable, so evaluating them once is harmless.
+const IMMUTABLE_CALLS: &[&str] = &[
+    "builtins.tuple",
+    "builtins.frozenset",
+    "builtins.int",
+    "builtins.float",
+    "builtins.str",
+    "builtins.bytes",
+    "builtins.bool",
+    "builtins.complex",
+    "builtins.range",
+    "builtins.object",
+    "builtins.len",
+    "builtins.ord",
+    "builtins.chr",
+    "builtins.abs",
+    "builtins.round",
+    "builtins.hash",
+    "builtins.repr",
+    "builtins.format",
+    "builtins.min",
+    "builtins.max",
+    "builtins.sorted",
+    "re.compile",
+    "types.MappingProxyType",
+    "operator.attrgetter",
+    "operator.itemgetter",
+    "operator.methodcaller",
+    "typing.NewType",
+    "typing.TypeVar",
+    "decimal.Decimal",
+    "fractions.Fraction",
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "pathlib.PosixPath",
+    "pathlib.PurePosixPath",
+    "pathlib.WindowsPath",
+    "pathlib.PureWindowsPath",
+    "datetime.timedelta",
+    "datetime.date",
+    "datetime.datetime",
+    "datetime.time",
+    "datetime.timezone",
+    "ipaddress.ip_address",
+    "ipaddress.ip_network",
+    "sys.intern",
+    "os.path.join",
+    "os.path.abspath",
+    "os.path.dirname",
+    "os.path.expanduser",
+    "uuid.UUID",
+    "enum.auto",
+    "dataclasses.field",
+    "attr.ib",
+    "attrs.field",
+];
+
+/// Framework markers that are meant to be evaluated once (dependency injection, CLI options).
+const FRAMEWORK_MARKERS: &[&str] = &[
+    "Depends", "Query", "Path", "Body", "Header", "Cookie", "File", "Form", "Security", "Option", "Argument", "Param",
+];
+
+/// Producers of time- or identity-dependent values: always worth flagging.
+const ALWAYS_FLAG: &[&str] = &[
+    "datetime.datetime.now",
+    "datetime.datetime.utcnow",
+    "datetime.datetime.today",
+    "datetime.date.today",
+    "time.time",
+    "time.monotonic",
+    "time.perf_counter",
+    "uuid.uuid1",
+    "uuid.uuid4",
+    "os.getenv",
+    "os.environ.get",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CallKind {
+    /// Time, randomness, identity: the frozen value is almost certainly a bug.
+    Volatile,
+    Other,
+}
+
+/// `Some` when `expr` is a call whose result, evaluated once, is worth reporting (shared by
+/// `call-in-default-argument` and `mutable-dataclass-default`).
+pub(crate) fn classify<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<CallKind> {
+    let Expr::Call(call) = expr else { return None };
+    let resolved = checker.resolve(&call.func);
+    if let Some(name) = &resolved {
+        // `random.random()`, `random.randint(...)`: a value; `random.Random()` is an RNG object.
+        let random_value = matches!(name.segments(), ["random", f] if f.starts_with(char::is_lowercase));
+        if qualified::which(name, ALWAYS_FLAG).is_some() || random_value {
+            return Some(CallKind::Volatile);
+        }
+        if qualified::which(name, IMMUTABLE_CALLS).is_some() {
+            return None;
+        }
+        let segments = name.segments();
+        let last = segments.last().copied().unwrap_or_default();
+        let module = segments.first().copied().unwrap_or_default();
+        if FRAMEWORK_MARKERS.contains(&last) && matches!(module, "fastapi" | "typer" | "click" | "starlette") {
+            return None;
+        }
+    }
+    // Unresolved callees (locals, parameters) are reported like B008 does, except names that
+    // look like framework markers imported elsewhere.
+    let last_segment = match &*call.func {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => "",
+    };
+    if resolved.is_none() && FRAMEWORK_MARKERS.contains(&last_segment) {
+        return None;
+    }
+    Some(CallKind::Other)
 }

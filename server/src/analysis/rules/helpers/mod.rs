@@ -7,3 +7,4 @@ pub mod defaults;
 pub mod handlers;
 pub mod loops;
 pub mod messages;
+pub mod mutability;
