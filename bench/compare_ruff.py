@@ -42,6 +42,8 @@ CODES = [
     "B006", "B008", "F632", "E711", "E712", "E721", "B023", "C419", "PERF401", "UP028", "SIM115",
     "E722", "S110", "S112", "ASYNC210", "ASYNC212", "ASYNC220", "ASYNC221", "ASYNC222", "ASYNC230",
     "ASYNC251", "B019", "S301",
+    # catalogue wave 1: generators and scope
+    "PLR1708", "F823",
 ]  # fmt: skip
 
 # Our rule id -> the Ruff codes of the same family.
@@ -64,6 +66,9 @@ FAMILIES = {
     "blocking-sleep-in-async": ["ASYNC251"],
     "lru-cache-on-method": ["B019"],
     "pickle-untrusted": ["S301"],
+    # catalogue wave 1: generators and scope
+    "stopiteration-in-generator": ["PLR1708"],
+    "unbound-local-outer-name": ["F823"],
 }
 CODE_TO_FAMILY = {code: fam for fam, codes in FAMILIES.items() for code in codes}
 assert set(CODE_TO_FAMILY) == set(CODES)

@@ -58,6 +58,13 @@ rules! {
     PickleUntrusted => "pickle-untrusted", Warning, ruff: ["S301"], pylint: [];
     GetterSetterMethods => "getter-setter-methods", Hint, ruff: [], pylint: [];
     StringConcatInLoop => "string-concat-in-loop", Warning, ruff: [], pylint: ["consider-using-join", "R1713"];
+    // catalogue wave 1: generators and scope
+    StopiterationInGenerator => "stopiteration-in-generator", Warning, ruff: ["PLR1708"], pylint: ["stop-iteration-return", "R1708"];
+    GeneratorReuse => "generator-reuse", Warning, ruff: [], pylint: [];
+    UnboundLocalOuterName => "unbound-local-outer-name", Warning, ruff: ["F823"], pylint: ["used-before-assignment", "E0601"];
+    BuiltinShadowing => "builtin-shadowing", Warning, ruff: ["A001"], pylint: ["redefined-builtin", "W0622"];
+    GlobalStatement => "global-statement", Hint, ruff: ["PLW0603"], pylint: ["global-statement", "W0603"];
+    IterateMaterialisedList => "iterate-materialised-list", Hint, ruff: ["PERF101"], pylint: [];
 }
 
 impl Rule {

@@ -22,4 +22,16 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
         }
         _ => {}
     }
+    // catalogue wave 1: generators and scope
+    match stmt {
+        Stmt::Raise(raise) if checker.enabled(Rule::StopiterationInGenerator) => {
+            stopiteration_in_generator::check_raise(checker, raise);
+        }
+        Stmt::Assign(assign) if checker.enabled(Rule::GeneratorReuse) => generator_reuse::check(checker, assign),
+        Stmt::Global(global) if checker.enabled(Rule::GlobalStatement) => global_statement::check(checker, global),
+        Stmt::For(for_stmt) if checker.enabled(Rule::IterateMaterialisedList) => {
+            iterate_materialised_list::check(checker, for_stmt);
+        }
+        _ => {}
+    }
 }

@@ -24,6 +24,13 @@ pub mod string_concat_in_loop;
 pub mod swallowed_broad_exception;
 pub mod type_equality_check;
 pub mod yield_from_delegation;
+// catalogue wave 1: generators and scope
+pub mod builtin_shadowing;
+pub mod generator_reuse;
+pub mod global_statement;
+pub mod iterate_materialised_list;
+pub mod stopiteration_in_generator;
+pub mod unbound_local_outer_name;
 
 pub mod helpers;
 
