@@ -14,7 +14,7 @@
 //!   targets and assignments of a literal-typed value (`list = [1, 2]`) are hints.
 //!
 //! Not reported, on purpose:
-//! - parameters (`def get(id, type=None)`): they are the function's keyword interface; callers
+//! - parameters (`def get(id, type=None)`), also when reassigned in the body: they are the function's keyword interface; callers
 //!   write `get(id=3)`, so renaming breaks them, and a senior reviewer weighs that against a
 //!   rare shadowing problem inside one body (Ruff A002 and Pylint report them);
 //! - `def`/`class` names, imports, and module-level assignments of other values: public API or a
@@ -180,6 +180,10 @@ fn builtin_uses(checker: &Checker, binding: BindingId, name: &str) -> Vec<(TextR
 fn report_name(checker: &mut Checker, scope_id: ScopeId, name: &str, in_function: bool) {
     let model = checker.semantic();
     let chain: Vec<BindingId> = model.bindings_of(scope_id, name).collect();
+    // A parameter reassigned later is still the parameter's name: left alone like the parameter.
+    if chain.iter().any(|b| model.binding(*b).parameter().is_some()) {
+        return;
+    }
     let mut first: Option<BindingId> = None;
     let mut harm: Option<(BindingId, SimpleType, TextRange, &'static str)> = None;
     for &b in chain.iter().rev() {
@@ -345,6 +349,7 @@ mod tests {
     #[test]
     fn ignores_parameters_api_and_deliberate_overrides() {
         assert_clean("def get(id, type=None):\n    return id, type\n", R);
+        assert_clean("def f(input):\n    input = input[3:]\n    return input\n", R);
         assert_clean("def open(path):\n    pass\nclass filter:\n    pass\n", R);
         assert_clean("from io import open\nimport json as input\n", R);
         assert_clean("import io\nopen = io.open\ninput = sys.stdin.readline\n", R);

@@ -11,7 +11,10 @@
 //!   `tuple`, `set`, `frozenset`, `dict`, `sorted`, `sum`, `min`, `max`, `"".join`), later by any
 //!   consuming use (those, or `any`, `all`, `next`, `in`), on one path: not in different branches
 //!   of an `if`/`match`/conditional expression, not separated by a `try`'s handler, and not after a
-//!   `return`/`raise`/`break`/`continue` that ends the first use's block;
+//!   `return`/`raise`/`break`/`continue` that ends the first use's block (or a `return` holding
+//!   it); not inside the body of the first use's own `for` loop (`for x in it: next(it)` and
+//!   `for a in it: for b in it:` take turns on purpose), and not inside an assertion
+//!   (`assertEqual(list(g), [])`: tests of the iterator protocol check the empty pass);
 //! - or one full pass inside a `for`/`while` body when the binding is made before that loop and
 //!   not again inside it, and the loop has no `break`/`return`/`raise` (it runs again, on an
 //!   exhausted iterator).
@@ -191,9 +194,11 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
         if *how != Consume::Full {
             continue;
         }
-        if let Some((second, _, second_desc)) =
-            uses[i + 1..].iter().find(|(second, _, _)| same_path(model, first.node, second.node))
-        {
+        if let Some((second, _, second_desc)) = uses[i + 1..].iter().find(|(second, _, _)| {
+            same_path(model, first.node, second.node)
+                && !inside_loop_over(model, first.node, second.node)
+                && !asserted(model, second.node)
+        }) {
             let message = format!(
                 "`{name}` is {kind} (line {}), which yields its items once: {first_desc} on line {} already \
                  used them up, so {second_desc} here sees none; materialise it once (`list(...)`) or create a \
@@ -224,18 +229,63 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
             continue;
         }
         let loop_kind = if matches!(model.node(loop_id), NodeRef::Stmt(Stmt::For(_))) { "for" } else { "while" };
-        let message = format!(
-            "`{name}` is {kind} (line {}), which yields its items once, and {desc} using it runs inside the \
+        let same_iterator = matches!(model.node(loop_id), NodeRef::Stmt(Stmt::For(f))
+            if matches!(&*f.iter, Expr::Name(n) if model.resolve_name(n) == Some(binding_id)));
+        let message = if same_iterator {
+            format!(
+                "`{name}` is {kind} (line {}), which yields its items once, and the `for` loop on line {} iterates \
+                 it too: this inner loop takes all the remaining items, so the outer loop runs once and only its \
+                 first item meets the others; materialise it once (`list(...)`) to pair every item",
+                line(binding.range),
+                line(model.node(loop_id).range())
+            )
+        } else {
+            format!(
+                "`{name}` is {kind} (line {}), which yields its items once, and {desc} using it runs inside the \
              `{loop_kind}` loop on line {}: from the loop's second iteration on it sees no items; \
              materialise it once (`list(...)`) or create it inside the loop",
-            line(binding.range),
-            line(model.node(loop_id).range())
-        );
+                line(binding.range),
+                line(model.node(loop_id).range())
+            )
+        };
         let finding = Finding::new(Rule::GeneratorReuse, use_.range, message);
         let fix = materialise_fix(checker, assign);
         checker.report(finding.with_fix(fix));
         return;
     }
+}
+
+/// Is `second` inside the body of the `for` loop whose iterable is `first`? Then the two take
+/// turns (`for x in it: next(it)` skips an item, `for a in it: for b in it:` pairs the first
+/// with the rest): a deliberate interleaving, not a second pass.
+fn inside_loop_over(model: &SemanticModel, first: NodeId, second: NodeId) -> bool {
+    model.parent_id(first).is_some_and(|p| {
+        matches!(model.node(p), NodeRef::Stmt(Stmt::For(_)))
+            && model.node(p).range().contains_range(model.node(second).range())
+    })
+}
+
+/// Is the read part of an assertion (`assert`, `self.assertEqual(list(g), [])`)? Tests of the
+/// iterator protocol check the empty second pass on purpose.
+fn asserted(model: &SemanticModel, node: NodeId) -> bool {
+    for ancestor in model.ancestors(node) {
+        match ancestor {
+            NodeRef::Stmt(Stmt::Assert(_)) => return true,
+            NodeRef::Stmt(_) => return false,
+            NodeRef::Expr(Expr::Call(call)) => {
+                let name = match &*call.func {
+                    Expr::Attribute(attr) => attr.attr.as_str(),
+                    Expr::Name(name) => name.id.as_str(),
+                    _ => "",
+                };
+                if name.starts_with("assert") {
+                    return true;
+                }
+            }
+            NodeRef::Expr(_) => {}
+        }
+    }
+    false
 }
 
 /// Can the loop end before running its body again: `break`, `return` or `raise` inside it.
@@ -295,10 +345,12 @@ fn same_path(model: &SemanticModel, first: NodeId, second: NodeId) -> bool {
         if ancestor == common {
             break;
         }
+        // `return [x for x in g]` ends the path itself; a later `return`/`break`... ends the block.
         if let Some((suite, index)) = model.suite_of(ancestor)
-            && suite[index + 1..]
-                .iter()
-                .any(|s| matches!(s, Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_)))
+            && (matches!(suite[index], Stmt::Return(_) | Stmt::Raise(_))
+                || suite[index + 1..]
+                    .iter()
+                    .any(|s| matches!(s, Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_))))
         {
             // Only a block that does not also hold the second use.
             if !block(suite).contains_range(second_range) {
@@ -405,8 +457,37 @@ mod tests {
             "def f(xs, c):\n    g = map(int, xs)\n    match c:\n        case 1:\n            print(list(g))\n        case _:\n            print(set(g))\n",
             R,
         );
+        assert_clean(
+            "def f(xs, c):\n    g = map(int, xs)\n    if c:\n        return [x for x in g]\n    return list(g)\n",
+            R,
+        );
         // A closure runs at another time.
         assert_clean("def f(xs):\n    g = map(int, xs)\n    print(list(g))\n    return lambda: list(g)\n", R);
+    }
+
+    #[test]
+    fn flags_an_outer_loop_over_the_same_iterator() {
+        let src = "def pairs(items):\n    it = map(str, items)\n    for a in it:\n        for b in it:\n            print(a, b)\n";
+        assert_tier(src, R, Severity::Warning, "the outer loop runs once and only its first item meets the others");
+        let (_, out, _) = run_python(&format!("{src}\npairs([1, 2, 3])\n"));
+        assert_eq!(out, "1 2\n1 3\n");
+    }
+
+    #[test]
+    fn ignores_interleaving_and_assertions() {
+        assert_clean(
+            "def f(args):\n    it = enumerate(args)\n    for i, a in it:\n        if a:\n            next(it)\n",
+            R,
+        );
+        assert_clean(
+            "def f(xs):\n    g = (x for x in xs if x)\n    for first in g:\n        for rest in g:\n            print(first, rest)\n        return first\n",
+            R,
+        );
+        assert_clean(
+            "def test(self):\n    b = map(str, [1])\n    self.assertEqual(list(b), ['1'])\n    self.assertEqual(list(b), [])\n",
+            R,
+        );
+        assert_clean("def test():\n    b = map(str, [1])\n    assert list(b) == ['1']\n    assert list(b) == []\n", R);
     }
 
     #[test]

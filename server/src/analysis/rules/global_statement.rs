@@ -11,9 +11,11 @@
 //!   Fix (safe: with no binding in the function, every read resolves the same way without it):
 //!   delete the statement, or the unneeded names from it.
 //!
-//! Not reported: `global` at module level or in a class body (no effect worth teaching here).
-//! Test code is treated like any code: a test that rebinds a module global leaks state into the
-//! next test the same way.
+//! Not reported: `global` at module level or in a class body (no effect worth teaching here);
+//! names the function binds only by `def`/`class` (a function defining module API, e.g. one
+//! definition per platform). Test code: the rebinding hint is not given in `test*` functions and
+//! setup/teardown hooks, where `global` puts objects where lookup by name finds them (pickle,
+//! string annotations, entry points) or builds module fixtures, on purpose; the no-effect hint is.
 
 use ruff_python_ast::{Stmt, StmtGlobal};
 use ruff_text_size::Ranged;
@@ -21,7 +23,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::{NodeId, ScopeId, ScopeKind};
+use crate::analysis::semantic::{BindingKind, NodeId, ScopeId, ScopeKind};
 
 /// During the walk, at `global` inside a function: looked at once every binding is known.
 pub(crate) fn check(checker: &mut Checker, _global: &StmtGlobal) {
@@ -43,14 +45,25 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
         let first = model
             .bindings_of(ScopeId::MODULE, name.as_str())
             .filter(|b| model.binding(*b).bound_in == function)
+            // `def`/`class` under `global` defines module API from a function (conditional or
+            // generated definitions), not state that changes between calls.
+            .filter(|b| !matches!(model.binding(*b).kind, BindingKind::FunctionDef(_) | BindingKind::ClassDef(_)))
             .map(|b| model.binding(b).range)
             .min_by_key(|r| r.start());
+        let defined = model.bindings_of(ScopeId::MODULE, name.as_str()).any(|b| model.binding(b).bound_in == function);
         match first {
             Some(range) => rebound.push((name, range)),
-            None => unneeded.push(name),
+            None if !defined => unneeded.push(name),
+            None => {}
         }
     }
     let function_name = def.name.as_str();
+    // Test code uses `global` to put objects where lookup by name finds them (pickle, string
+    // annotations, entry points) or to build module fixtures: deliberate, not hidden state.
+    let in_test = is_test_function(function_name);
+    if in_test {
+        rebound.clear();
+    }
     if let Some((name, range)) = rebound.first() {
         let names: Vec<String> = rebound.iter().map(|(n, _)| format!("`{}`", n.as_str())).collect();
         let message = format!(
@@ -78,6 +91,28 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
         let finding = Finding::new(Rule::GlobalStatement, at, message).with_severity(Severity::Hint);
         checker.report(finding.with_fix(fix));
     }
+}
+
+/// `test_*` functions and the unittest/pytest setup and teardown hooks.
+fn is_test_function(name: &str) -> bool {
+    name.starts_with("test")
+        || matches!(
+            name,
+            "setUp"
+                | "tearDown"
+                | "setUpClass"
+                | "tearDownClass"
+                | "setUpModule"
+                | "tearDownModule"
+                | "setup_module"
+                | "teardown_module"
+                | "setup_function"
+                | "teardown_function"
+                | "setup_method"
+                | "teardown_method"
+                | "setup_class"
+                | "teardown_class"
+        )
 }
 
 fn removal_fix(
@@ -138,7 +173,10 @@ mod tests {
             1,
         );
         assert_count("def f():\n    global np\n    import numpy as np\n", R, 1);
-        assert_count("def f():\n    global helper\n    def helper():\n        pass\n", R, 1);
+        assert_clean("def f():\n    global helper\n    def helper():\n        pass\n", R);
+        assert_clean("def test_pickle():\n    global C\n    class C:\n        pass\n    C = 1\n", R);
+        assert_clean("def setUpModule():\n    global names\n    names = [1]\n", R);
+        assert_count("def test_it():\n    global names\n    print(names)\n", R, 1);
         assert_count("def f(xs):\n    global last\n    for last in xs:\n        pass\n", R, 1);
         assert_count("def f():\n    global x\n    del x\n", R, 1);
     }

@@ -5,11 +5,17 @@
 //!
 //! A hint: the loop works, and for small inputs the list costs little; the message says so.
 //! Detection: a non-async `for` whose iterable is a list comprehension, or `list(<arg>)` with one
-//! positional argument where `<arg>` is a generator expression, a `map`/`filter`/`zip`/
-//! `enumerate`/`reversed`/`range` call, a `.keys()`/`.values()`/`.items()` call, or a name the
-//! model knows is a list.
+//! positional argument where `<arg>` is a generator expression, a `zip`/`enumerate`/`reversed`/
+//! `range` call, a `map`/`filter` of a side-effect-free builtin (`map(str, xs)`), or a name the
+//! model knows is a list. A comprehension or generator counts only when it calls nothing but
+//! such builtins: `for f in [pool.submit(job, x) for x in xs]: f.result()` submits every job
+//! before waiting for the first, and the lazy form would run them one at a time.
 //!
-//! Excluded: loops whose body changes what the list was built from (the snapshot is then the
+//! `list(d.keys())`/`.values()`/`.items()` is not reported: the copy is what makes it safe for the
+//! body to change the dict, even indirectly (`for w in list(self.children.values()): w.destroy()`
+//! where `destroy` removes `w` from that dict), which the model cannot see.
+//!
+//! Excluded as well: loops whose body changes what the list was built from (the snapshot is then the
 //! point: `for k in list(d): del d[k]`): a mutating method call on it, an item or attribute
 //! store, `del`, `+=`, rebinding it, or passing it to any call (which may mutate it); sources the
 //! model cannot name (`list(get_rows())`). Test code is treated like any code.
@@ -73,14 +79,16 @@ fn sources<'e>(checker: &Checker, iter: &'e Expr) -> Option<(Vec<&'e Expr>, &'st
                             return None;
                         }
                         let skip = usize::from(matches!(name, "builtins.map" | "builtins.filter"));
+                        // A function of the code's own runs later, between iterations, once lazy.
+                        if skip == 1 && !inner.arguments.args.first().is_some_and(|f| pure_function(checker, f)) {
+                            return None;
+                        }
                         let srcs = inner.arguments.args.iter().skip(skip).collect();
                         let what =
                             if name == "builtins.range" { "`list(range(...))`" } else { "`list(...)` of an iterator" };
                         return Some((srcs, what));
                     }
-                    let Expr::Attribute(attr) = &*inner.func else { return None };
-                    (matches!(attr.attr.as_str(), "keys" | "values" | "items") && inner.arguments.is_empty())
-                        .then(|| (vec![&*attr.value], "`list(...)` of a dict view"))
+                    None
                 }
                 Expr::Name(name) if checker.semantic().type_of_name(name) == Some(SimpleType::List) => {
                     Some((vec![arg], "a copy of a list"))
@@ -92,10 +100,54 @@ fn sources<'e>(checker: &Checker, iter: &'e Expr) -> Option<(Vec<&'e Expr>, &'st
     }
 }
 
+/// Builtins without side effects: evaluating them later, between iterations, changes nothing.
+const PURE: &[&str] = &[
+    "builtins.abs",
+    "builtins.bool",
+    "builtins.bytes",
+    "builtins.chr",
+    "builtins.float",
+    "builtins.int",
+    "builtins.isinstance",
+    "builtins.len",
+    "builtins.max",
+    "builtins.min",
+    "builtins.ord",
+    "builtins.repr",
+    "builtins.round",
+    "builtins.str",
+    "builtins.sum",
+    "builtins.tuple",
+];
+
+fn pure_function(checker: &Checker, func: &Expr) -> bool {
+    func.is_none_literal_expr() || checker.resolves_to_any(func, PURE).is_some()
+}
+
+/// Does the comprehension (or generator) `expr` call only side-effect-free builtins? Any other
+/// call may do something (`pool.submit(...)`, `Thread(...).start()`) that the loop relies on
+/// having happened for every item before the body runs.
+fn only_pure_calls(checker: &Checker, expr: &Expr) -> bool {
+    let model = checker.semantic();
+    let Some(id) = model.expr_id(expr) else { return false };
+    model.descendants(id).all(|n| match model.node(n) {
+        NodeRef::Expr(Expr::Call(call)) => pure_function(checker, &call.func),
+        NodeRef::Expr(Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Named(_)) => false,
+        _ => true,
+    })
+}
+
 pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     let model = checker.semantic();
     let Some(stmt @ Stmt::For(for_stmt)) = model.node(node).as_stmt() else { return };
     let Some((srcs, what)) = sources(checker, &for_stmt.iter) else { return };
+    let lazy_part = match &*for_stmt.iter {
+        Expr::Call(call) => call.arguments.args.first(),
+        other => Some(other),
+    };
+    if lazy_part.is_some_and(|e| matches!(e, Expr::ListComp(_) | Expr::Generator(_)) && !only_pure_calls(checker, e)) {
+        return;
+    }
     // Only sources the model can name: names and attribute chains on names (and literals).
     if !srcs.iter().all(|s| nameable(s)) {
         return;
@@ -233,11 +285,11 @@ mod tests {
 
     #[test]
     fn hints_on_lists_built_to_be_looped_once() {
-        let src = "def f(rows):\n    for name in [r.name for r in rows]:\n        print(name)\n";
+        let src = "def f(rows):\n    for name in [r.name for r in rows if r]:\n        print(name)\n";
         assert_tier(src, R, Severity::Hint, "a list comprehension, which is built in full");
         assert_count("for i in list(range(10)):\n    print(i)\n", R, 1);
         assert_count("def f(xs):\n    for s in list(map(str, xs)):\n        print(s)\n", R, 1);
-        assert_count("def f(d):\n    for k, v in list(d.items()):\n        print(k, v)\n", R, 1);
+        assert_count("def f(xs):\n    for i, x in list(enumerate(xs)):\n        print(i, x)\n", R, 1);
         assert_count("def f(xs):\n    for x in list(x for x in xs if x):\n        print(x)\n", R, 1);
         assert_count("def f():\n    xs = [1, 2]\n    for x in list(xs):\n        print(x)\n", R, 1);
         assert_count(
@@ -263,6 +315,18 @@ mod tests {
     }
 
     #[test]
+    fn ignores_side_effects_and_dict_views() {
+        assert_clean("def f(pool, xs):\n    for fut in [pool.submit(job, x) for x in xs]:\n        fut.result()\n", R);
+        assert_clean("def f(xs):\n    for r in [fetch(x) for x in xs]:\n        print(r)\n", R);
+        assert_clean("def f(xs):\n    for r in list(map(fetch, xs)):\n        print(r)\n", R);
+        assert_clean(
+            "class W:\n    def destroy(self):\n        for c in list(self.children.values()):\n            c.destroy()\n",
+            R,
+        );
+        assert_clean("def f(d):\n    for k, v in list(d.items()):\n        print(k, v)\n", R);
+    }
+
+    #[test]
     fn ignores_other_shapes() {
         assert_clean("def f(xs):\n    for x in list(xs):\n        print(x)\n", R);
         assert_clean("def f():\n    for x in list(get_rows()):\n        print(x)\n", R);
@@ -274,8 +338,8 @@ mod tests {
 
     #[test]
     fn fix_streams_and_keeps_the_output() {
-        let src = "def f(rows):\n    for name in [r.upper() for r in rows]:\n        print(name)\n";
-        assert_eq!(fixed(src, R), src.replace("[r.upper() for r in rows]", "(r.upper() for r in rows)"));
+        let src = "def f(rows):\n    for name in [str(r) for r in rows]:\n        print(name)\n";
+        assert_eq!(fixed(src, R), src.replace("[str(r) for r in rows]", "(str(r) for r in rows)"));
         assert_fix_keeps_output(src, R, "f(['a', 'b'])\n");
         assert_eq!(first_fix_applicability(src, R), Some(Applicability::Unsafe));
         let src = "for i in list(range(3)):\n    print(i)\n";

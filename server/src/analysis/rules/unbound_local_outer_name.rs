@@ -11,7 +11,8 @@
 //! function binds the name later and does not declare it `global`/`nonlocal`. Always a warning:
 //! whenever the read runs, it raises.
 //!
-//! Exclusions: a read inside a loop that also binds the name, unless the read is a statement
+//! Exclusions: a name in the annotation of a local (`x: Column = ...` in a function: never
+//! evaluated, PEP 526). A read inside a loop that also binds the name, unless the read is a statement
 //! directly in that loop's body (then the first iteration reaches it before any binding); e.g.
 //! `for x in xs: if seen: print(prev)` / `prev = x` is fine. A read inside a `try` whose handler
 //! catches `UnboundLocalError`, `NameError`, `Exception`, `BaseException` or everything. Reads in
@@ -57,11 +58,20 @@ pub(crate) fn check_module(checker: &mut Checker) {
         if scope.get(name.id.as_str()).is_none() || scope.declaration(name.id.as_str()).is_some() {
             continue;
         }
+        // `x: T = v` in a function: the annotation of a local is never evaluated (PEP 526).
+        if in_local_annotation(model, reference) {
+            continue;
+        }
         found.push((function, *reference));
     }
     for (function, reference) in found {
         report(checker, function, &reference);
     }
+}
+
+fn in_local_annotation(model: &SemanticModel, reference: &Reference) -> bool {
+    let Some(Stmt::AnnAssign(assign)) = model.statement(reference.node) else { return false };
+    assign.annotation.range().contains_range(reference.range)
 }
 
 /// The function whose call runs code of `scope`: itself, or the function around a comprehension.
@@ -233,6 +243,7 @@ mod tests {
         assert_clean("x = 1\ndef f():\n    g = lambda: x\n    x = 2\n    return g\n", R);
         assert_clean("x = 1\ndef f():\n    def g():\n        return x\n    x = 2\n    return g\n", R);
         assert_clean("x = 1\nclass C:\n    y = x\n    x = 2\n", R);
+        assert_clean("Column = 1\ndef f():\n    cols: dict[str, Column] = {}\n    Column = 2\n    return cols\n", R);
         assert_clean("x = 1\nprint(x)\nx = 2\n", R);
         for handler in ["NameError", "UnboundLocalError", "Exception", "(KeyError, NameError)", ""] {
             let sep = if handler.is_empty() { "" } else { " " };
