@@ -43,7 +43,7 @@ CODES = [
     "E722", "S110", "S112", "ASYNC210", "ASYNC212", "ASYNC220", "ASYNC221", "ASYNC222", "ASYNC230",
     "ASYNC251", "B019", "S301",
     # catalogue wave 1: generators and scope
-    "PLR1708", "F823",
+    "PLR1708", "F823", "A001", "PLW0603", "PERF101",
 ]  # fmt: skip
 
 # Our rule id -> the Ruff codes of the same family.
@@ -69,6 +69,9 @@ FAMILIES = {
     # catalogue wave 1: generators and scope
     "stopiteration-in-generator": ["PLR1708"],
     "unbound-local-outer-name": ["F823"],
+    "builtin-shadowing": ["A001"],
+    "global-statement": ["PLW0603"],
+    "iterate-materialised-list": ["PERF101"],
 }
 CODE_TO_FAMILY = {code: fam for fam, codes in FAMILIES.items() for code in codes}
 assert set(CODE_TO_FAMILY) == set(CODES)

@@ -122,8 +122,13 @@ pub(crate) fn check_scope(checker: &mut Checker, scope_id: ScopeId) {
         ScopeKind::Module => false,
         _ => return,
     };
-    let mut names: Vec<&str> =
-        scope.bindings().map(|(name, _)| name).filter(|n| SHADOWED.binary_search(n).is_ok()).collect();
+    // Builtin names are short and lower case: most names leave at the first test.
+    let mut names: Vec<&str> = scope
+        .bindings()
+        .map(|(name, _)| name)
+        .filter(|n| n.len() <= 12 && n.as_bytes().first().is_some_and(u8::is_ascii_lowercase))
+        .filter(|n| SHADOWED.binary_search(n).is_ok())
+        .collect();
     if names.is_empty() {
         return;
     }
@@ -267,8 +272,9 @@ fn rename_fix(checker: &Checker, scope_id: ScopeId, name: &str, chain: &[Binding
     if !chain.iter().all(renameable) {
         return None;
     }
-    let reflective = model.nodes_run_by(scope_id).any(|(_, node)| {
-        matches!(node, NodeRef::Expr(Expr::Call(call)) if matches!(&*call.func, Expr::Name(f) if matches!(f.id.as_str(), "locals" | "vars")))
+    // The function's own nodes only, not the whole module's.
+    let reflective = model.own_nodes(&def.body, scope_id).any(|n| {
+        matches!(model.node(n), NodeRef::Expr(Expr::Call(call)) if matches!(&*call.func, Expr::Name(f) if matches!(f.id.as_str(), "locals" | "vars")))
     });
     if reflective {
         return None;

@@ -65,14 +65,28 @@ const ITERTOOLS: &[&str] = &[
 /// During the walk, at `name = <genexp or call>`: looked at again once every read is known.
 pub(crate) fn check(checker: &mut Checker, assign: &StmtAssign) {
     let [Expr::Name(_)] = assign.targets.as_slice() else { return };
+    // Cheap first: the callee's last name must be one of the tables', or a `def` already bound
+    // (code in a function body runs after its module's `def`s are all known).
     let candidate = match &*assign.value {
         Expr::Generator(_) => true,
-        Expr::Call(call) => matches!(&*call.func, Expr::Name(_) | Expr::Attribute(_)),
+        Expr::Call(call) => match &*call.func {
+            Expr::Name(name) => {
+                in_tables(name.id.as_str())
+                    || checker.lookup(name.id.as_str()).is_some_and(|b| matches!(b.kind, BindingKind::FunctionDef(_)))
+            }
+            Expr::Attribute(attr) => in_tables(attr.attr.as_str()),
+            _ => false,
+        },
         _ => false,
     };
     if candidate && let Some(node) = checker.node_id() {
         checker.defer(Rule::GeneratorReuse, node);
     }
+}
+
+/// Is `last` the last segment of a name in `ITERATOR_BUILTINS` or `ITERTOOLS`?
+fn in_tables(last: &str) -> bool {
+    ITERATOR_BUILTINS.iter().chain(ITERTOOLS).any(|q| q.rsplit('.').next() == Some(last))
 }
 
 /// What made the iterator, for the message; `None` when the value is not a one-shot iterator.
@@ -142,7 +156,7 @@ fn consumption(checker: &Checker, reference: &Reference) -> Option<(Consume, Str
         {
             Some((Consume::Partial, "`in`".into()))
         }
-        NodeRef::Expr(Expr::Call(call)) if call.arguments.args.first().is_some_and(|a| is(a)) && !is(&call.func) => {
+        NodeRef::Expr(Expr::Call(call)) if call.arguments.args.first().is_some_and(is) && !is(&call.func) => {
             if let Expr::Attribute(attr) = &*call.func
                 && attr.attr.as_str() == "join"
                 && matches!(&*attr.value, Expr::StringLiteral(_))

@@ -7,7 +7,7 @@
 //! Detection: a non-async `for` whose iterable is a list comprehension, or `list(<arg>)` with one
 //! positional argument where `<arg>` is a generator expression, a `zip`/`enumerate`/`reversed`/
 //! `range` call, a `map`/`filter` of a side-effect-free builtin (`map(str, xs)`), or a name the
-//! model knows is a list. A comprehension or generator counts only when it calls nothing but
+//! model knows is a list, tuple or set. A comprehension or generator counts only when it calls nothing but
 //! such builtins: `for f in [pool.submit(job, x) for x in xs]: f.result()` submits every job
 //! before waiting for the first, and the lazy form would run them one at a time.
 //!
@@ -90,9 +90,12 @@ fn sources<'e>(checker: &Checker, iter: &'e Expr) -> Option<(Vec<&'e Expr>, &'st
                     }
                     None
                 }
-                Expr::Name(name) if checker.semantic().type_of_name(name) == Some(SimpleType::List) => {
-                    Some((vec![arg], "a copy of a list"))
-                }
+                Expr::Name(name) => match checker.semantic().type_of_name(name)? {
+                    SimpleType::List => Some((vec![arg], "a copy of a list")),
+                    SimpleType::Tuple => Some((vec![arg], "a list copy of a tuple")),
+                    SimpleType::Set | SimpleType::FrozenSet => Some((vec![arg], "a list copy of a set")),
+                    _ => None,
+                },
                 _ => None,
             }
         }
@@ -292,6 +295,8 @@ mod tests {
         assert_count("def f(xs):\n    for i, x in list(enumerate(xs)):\n        print(i, x)\n", R, 1);
         assert_count("def f(xs):\n    for x in list(x for x in xs if x):\n        print(x)\n", R, 1);
         assert_count("def f():\n    xs = [1, 2]\n    for x in list(xs):\n        print(x)\n", R, 1);
+        assert_count("def f():\n    xs = ('a', 'b')\n    for x in list(xs):\n        print(x)\n", R, 1);
+        assert_clean("def f():\n    xs = {1, 2}\n    for x in list(xs):\n        xs.discard(x)\n", R);
         assert_count(
             "class C:\n    def f(self):\n        for x in [i for i in self.items]:\n            print(x)\n",
             R,

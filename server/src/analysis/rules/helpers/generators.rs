@@ -47,9 +47,9 @@ pub(crate) fn caught_in_function(checker: &Checker, node: NodeId, scope: ScopeId
                     && try_stmt.handlers.iter().any(|ExceptHandler::ExceptHandler(h)| match h.type_.as_deref() {
                         None => true,
                         Some(Expr::Tuple(tuple)) => {
-                            tuple.elts.iter().any(|t| checker.resolves_to_any(t, &names).is_some())
+                            tuple.elts.iter().any(|t| checker.resolves_to_any(t, names).is_some())
                         }
-                        Some(t) => checker.resolves_to_any(t, &names).is_some(),
+                        Some(t) => checker.resolves_to_any(t, names).is_some(),
                     })
                 {
                     return true;
