@@ -86,7 +86,30 @@ pub(crate) fn check(checker: &mut Checker, assign: &StmtAssign) {
 
 /// Is `last` the last segment of a name in `ITERATOR_BUILTINS` or `ITERTOOLS`?
 fn in_tables(last: &str) -> bool {
-    ITERATOR_BUILTINS.iter().chain(ITERTOOLS).any(|q| q.rsplit('.').next() == Some(last))
+    matches!(
+        last,
+        "map"
+            | "filter"
+            | "zip"
+            | "reversed"
+            | "enumerate"
+            | "accumulate"
+            | "batched"
+            | "chain"
+            | "combinations"
+            | "combinations_with_replacement"
+            | "compress"
+            | "dropwhile"
+            | "filterfalse"
+            | "groupby"
+            | "islice"
+            | "pairwise"
+            | "permutations"
+            | "product"
+            | "starmap"
+            | "takewhile"
+            | "zip_longest"
+    )
 }
 
 /// What made the iterator, for the message; `None` when the value is not a one-shot iterator.
@@ -180,6 +203,10 @@ fn consumption(checker: &Checker, reference: &Reference) -> Option<(Consume, Str
                 return Some((Consume::Full, format!("`{}()`", &name["builtins.".len()..])));
             }
             let name = checker.resolves_to_any(&call.func, PARTIAL)?;
+            // `next(g, default)` expects the end: asking whether anything is left is no bug.
+            if name == "builtins.next" && call.arguments.len() != 1 {
+                return None;
+            }
             Some((Consume::Partial, format!("`{}()`", &name["builtins.".len()..])))
         }
         _ => None,
@@ -443,6 +470,9 @@ mod tests {
         );
         assert_clean("def f(xs):\n    g = (x for x in xs)\n    if any(g):\n        print(list(g))\n", R);
         assert_clean("def f(xs):\n    g = (x for x in xs)\n    print(list(g))\n", R);
+        // A default for `next` expects the end.
+        assert_clean("def f(xs):\n    g = (x for x in xs)\n    print(list(g))\n    print(next(g, 'done'))\n", R);
+        assert_count("def f(xs):\n    g = (x for x in xs)\n    print(list(g))\n    print(next(g))\n", R, 1);
         // Rebound in between: another object.
         assert_clean(
             "def f(xs):\n    g = (x for x in xs)\n    print(list(g))\n    g = (x for x in xs)\n    print(list(g))\n",
