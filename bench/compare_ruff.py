@@ -44,6 +44,8 @@ CODES = [
     "ASYNC251", "B019", "S301", "FURB192", "RUF017",
     # catalogue wave 1: mutability
     "RUF012", "RUF008", "RUF009", "RUF024",
+    # catalogue wave 1: generators and scope
+    "PLR1708", "F823", "A001", "PLW0603", "PERF101",
 ]  # fmt: skip
 
 # Our rule id -> the Ruff codes of the same family.
@@ -73,6 +75,12 @@ FAMILIES = {
     "mutable-class-attribute": ["RUF012"],
     "mutable-dataclass-default": ["RUF008", "RUF009"],
     "mutable-fromkeys-value": ["RUF024"],
+    # catalogue wave 1: generators and scope
+    "stopiteration-in-generator": ["PLR1708"],
+    "unbound-local-outer-name": ["F823"],
+    "builtin-shadowing": ["A001"],
+    "global-statement": ["PLW0603"],
+    "iterate-materialised-list": ["PERF101"],
 }
 # Families whose Ruff peers exist only in preview: compared in separate, untimed runs.
 PREVIEW_FAMILIES = {

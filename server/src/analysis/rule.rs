@@ -70,6 +70,13 @@ rules! {
     MutableFromkeysValue => "mutable-fromkeys-value", Warning, ruff: ["RUF024"], pylint: [];
     ModifyCollectionWhileIterating => "modify-collection-while-iterating", Warning, ruff: ["B909", "PLE4703"], pylint: ["modified-iterating-list", "W4701", "modified-iterating-dict", "E4702", "modified-iterating-set", "E4703"];
     UnhashableDictKey => "unhashable-dict-key", Warning, ruff: [], pylint: ["unhashable-member", "E1143"];
+    // catalogue wave 1: generators and scope
+    StopiterationInGenerator => "stopiteration-in-generator", Warning, ruff: ["PLR1708"], pylint: ["stop-iteration-return", "R1708"];
+    GeneratorReuse => "generator-reuse", Warning, ruff: [], pylint: [];
+    UnboundLocalOuterName => "unbound-local-outer-name", Warning, ruff: ["F823"], pylint: ["used-before-assignment", "E0601"];
+    BuiltinShadowing => "builtin-shadowing", Warning, ruff: ["A001"], pylint: ["redefined-builtin", "W0622"];
+    GlobalStatement => "global-statement", Hint, ruff: ["PLW0603"], pylint: ["global-statement", "W0603"];
+    IterateMaterialisedList => "iterate-materialised-list", Hint, ruff: ["PERF101"], pylint: [];
 }
 
 impl Rule {

@@ -28,6 +28,11 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         // catalogue wave 1: mutability
         Rule::MutableFromkeysValue => mutable_fromkeys_value::check_deferred(checker, node),
         Rule::ModifyCollectionWhileIterating => modify_collection_while_iterating::check_deferred(checker, node),
+        // catalogue wave 1: generators and scope
+        Rule::StopiterationInGenerator => stopiteration_in_generator::check_deferred(checker, node),
+        Rule::GeneratorReuse => generator_reuse::check_deferred(checker, node),
+        Rule::GlobalStatement => global_statement::check_deferred(checker, node),
+        Rule::IterateMaterialisedList => iterate_materialised_list::check_deferred(checker, node),
         _ => {}
     }
 }
@@ -54,6 +59,10 @@ pub(crate) fn deferred_scope(checker: &mut Checker, scope: ScopeId) {
     if checker.enabled(Rule::MutableDataclassDefault) {
         mutable_dataclass_default::check_scope(checker, scope);
     }
+    // catalogue wave 1: generators and scope
+    if checker.enabled(Rule::BuiltinShadowing) {
+        builtin_shadowing::check_scope(checker, scope);
+    }
 }
 
 /// Once, after everything else.
@@ -63,5 +72,9 @@ pub(crate) fn module_end(checker: &mut Checker) {
     }
     if checker.enabled(Rule::GetterSetterMethods) {
         getter_setter_methods::check_module(checker);
+    }
+    // catalogue wave 1: generators and scope
+    if checker.enabled(Rule::UnboundLocalOuterName) {
+        unbound_local_outer_name::check_module(checker);
     }
 }

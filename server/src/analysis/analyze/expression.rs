@@ -84,4 +84,11 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
         }
         _ => {}
     }
+    // catalogue wave 1: generators and scope
+    match expr {
+        Expr::Call(call) if checker.enabled(Rule::StopiterationInGenerator) => {
+            stopiteration_in_generator::check_call(checker, call);
+        }
+        _ => {}
+    }
 }

@@ -30,4 +30,16 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     if matches!(stmt, Stmt::If(_) | Stmt::Assign(_)) && checker.enabled(Rule::ManualCounterGrouping) {
         manual_counter_grouping::check(checker, stmt);
     }
+    // catalogue wave 1: generators and scope
+    match stmt {
+        Stmt::Raise(raise) if checker.enabled(Rule::StopiterationInGenerator) => {
+            stopiteration_in_generator::check_raise(checker, raise);
+        }
+        Stmt::Assign(assign) if checker.enabled(Rule::GeneratorReuse) => generator_reuse::check(checker, assign),
+        Stmt::Global(global) if checker.enabled(Rule::GlobalStatement) => global_statement::check(checker, global),
+        Stmt::For(for_stmt) if checker.enabled(Rule::IterateMaterialisedList) => {
+            iterate_materialised_list::check(checker, for_stmt);
+        }
+        _ => {}
+    }
 }

@@ -37,6 +37,13 @@ pub mod mutable_class_attribute;
 pub mod mutable_dataclass_default;
 pub mod mutable_fromkeys_value;
 pub mod unhashable_dict_key;
+// catalogue wave 1: generators and scope
+pub mod builtin_shadowing;
+pub mod generator_reuse;
+pub mod global_statement;
+pub mod iterate_materialised_list;
+pub mod stopiteration_in_generator;
+pub mod unbound_local_outer_name;
 
 pub mod helpers;
 

@@ -266,6 +266,11 @@ impl<'a> SemanticModel<'a> {
         &self.references[id.index()]
     }
 
+    /// Every read in the module, in walk order (resolved or not). Complete once the walk is over.
+    pub fn all_references(&self) -> impl Iterator<Item = &Reference> + '_ {
+        self.references.iter()
+    }
+
     /// Every read of `binding`, in walk order. Complete only once the walk is over.
     pub fn references(&self, binding: BindingId) -> impl Iterator<Item = &Reference> + '_ {
         let (start, end) = self.bindings[binding.index()].references;

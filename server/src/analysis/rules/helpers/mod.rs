@@ -8,3 +8,5 @@ pub mod handlers;
 pub mod loops;
 pub mod messages;
 pub mod mutability;
+// catalogue wave 1: generators and scope
+pub mod generators;
