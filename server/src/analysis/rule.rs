@@ -58,6 +58,10 @@ rules! {
     PickleUntrusted => "pickle-untrusted", Warning, ruff: ["S301"], pylint: [];
     GetterSetterMethods => "getter-setter-methods", Hint, ruff: [], pylint: [];
     StringConcatInLoop => "string-concat-in-loop", Warning, ruff: [], pylint: ["consider-using-join", "R1713"];
+    // catalogue wave 1: idioms
+    DictKeysMembership => "dict-keys-membership", Hint, ruff: ["SIM118"], pylint: ["consider-iterating-dictionary", "C0201"];
+    ZipPairwise => "zip-pairwise", Hint, ruff: ["RUF007"], pylint: [];
+    ExtendWithString => "extend-with-string", Warning, ruff: [], pylint: [];
 }
 
 impl Rule {

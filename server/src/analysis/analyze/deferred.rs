@@ -21,6 +21,8 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::YieldFromDelegation => yield_from_delegation::check_deferred(checker, node),
         Rule::BareExcept => bare_except::check_try(checker),
         Rule::OpenWithoutWith => open_without_with::check_deferred(checker, node),
+        // catalogue wave 1: idioms
+        Rule::ExtendWithString => extend_with_string::check_deferred(checker, node),
         _ => {}
     }
 }

@@ -45,6 +45,16 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
                     blocking_subprocess_in_async::check(checker, call);
                 }
             }
+            // catalogue wave 1: idioms
+            if checker.enabled(Rule::DictKeysMembership) {
+                dict_keys_membership::check(checker, expr, call);
+            }
+            if checker.enabled(Rule::ZipPairwise) {
+                zip_pairwise::check(checker, call);
+            }
+            if checker.enabled(Rule::ExtendWithString) {
+                extend_with_string::check_call(checker, call);
+            }
         }
         _ => {}
     }

@@ -22,4 +22,10 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
         }
         _ => {}
     }
+    // catalogue wave 1: idioms
+    if let Stmt::AugAssign(aug) = stmt
+        && checker.enabled(Rule::ExtendWithString)
+    {
+        extend_with_string::check_aug_assign(checker, aug);
+    }
 }

@@ -24,6 +24,10 @@ pub mod string_concat_in_loop;
 pub mod swallowed_broad_exception;
 pub mod type_equality_check;
 pub mod yield_from_delegation;
+// catalogue wave 1: idioms
+pub mod dict_keys_membership;
+pub mod extend_with_string;
+pub mod zip_pairwise;
 
 pub mod helpers;
 

@@ -6,3 +6,5 @@ pub mod defaults;
 pub mod handlers;
 pub mod loops;
 pub mod messages;
+// catalogue wave 1: idioms
+pub mod idioms;
