@@ -62,6 +62,7 @@ rules! {
     DictKeysMembership => "dict-keys-membership", Hint, ruff: ["SIM118"], pylint: ["consider-iterating-dictionary", "C0201"];
     ZipPairwise => "zip-pairwise", Hint, ruff: ["RUF007"], pylint: [];
     ExtendWithString => "extend-with-string", Warning, ruff: [], pylint: [];
+    UnnecessaryComprehension => "unnecessary-comprehension", Hint, ruff: ["C416"], pylint: ["unnecessary-comprehension", "R1721"];
 }
 
 impl Rule {

@@ -58,4 +58,10 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
         }
         _ => {}
     }
+    // catalogue wave 1: idioms
+    if matches!(expr, Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_))
+        && checker.enabled(Rule::UnnecessaryComprehension)
+    {
+        unnecessary_comprehension::check(checker, expr);
+    }
 }

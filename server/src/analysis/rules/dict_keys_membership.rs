@@ -6,9 +6,9 @@
 //!
 //! Detection: a call `X.keys()` with no arguments that is the right operand of a single `in` /
 //! `not in` comparison, the iterable of a `for`, or the iterable of a comprehension's
-//! (synchronous) `for` clause. Excluded: `X` is the method's own first parameter (`self.keys()`
-//! in a class that may define `keys`, `__contains__` or `__iter__` separately — inside
-//! `__contains__`, dropping `.keys()` recurses); `X` known to hold a non-dict (a list, str...),
+//! (synchronous) `for` clause. Excluded: `X` is a method's first parameter, read in the method or a
+//! function nested in it (`self.keys()` in a class that may define `keys`, `__contains__` or
+//! `__iter__` separately — inside `__contains__`, dropping `.keys()` recurses); `X` known to hold a non-dict (a list, str...),
 //! where `.keys()` is not the dict method. Test code is treated like any code: `assert k in
 //! d.keys()` is the same spelling.
 //!
@@ -140,8 +140,12 @@ mod tests {
         );
         assert_clean("class M(dict):\n    def names(self):\n        return [k for k in self.keys()]\n", R);
         assert_clean("xs = []\nprint(1 in xs.keys())\n", R);
-        // Outside a method `self` is an ordinary name.
+        // Also from a function nested in the method, and whatever the first parameter is called.
+        assert_clean("class M(dict):\n    def f(self):\n        def g():\n            return 1 in self.keys()\n", R);
+        assert_clean("class M(dict):\n    def __eq__(p1, p2):\n        return all(k in p2 for k in p1.keys())\n", R);
+        // Outside a method `self` is an ordinary name; the second parameter is not the receiver.
         assert_count("def f(self):\n    return 1 in self.keys()\n", R, 1);
+        assert_count("class M:\n    def f(self, other):\n        return 1 in other.keys()\n", R, 1);
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod yield_from_delegation;
 // catalogue wave 1: idioms
 pub mod dict_keys_membership;
 pub mod extend_with_string;
+pub mod unnecessary_comprehension;
 pub mod zip_pairwise;
 
 pub mod helpers;

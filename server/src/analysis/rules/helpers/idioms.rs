@@ -10,6 +10,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::Edit;
 use crate::analysis::semantic::binding::BindingKind;
+use crate::analysis::semantic::scope::ScopeKind;
 use crate::analysis::semantic::types::SimpleType;
 
 /// Dict subclasses that keep `keys()`, `in` and iteration as `dict` has them.
@@ -74,17 +75,17 @@ pub(crate) fn drop_method_call(checker: &Checker, value: &Expr, call_end: TextSi
     Some(if glued { Edit::replace(range, " ") } else { Edit::delete(range) })
 }
 
-/// Is `expr` the first parameter of the enclosing method (`self`), whose class may define its
-/// own `keys()`, `__contains__` or `__iter__`?
+/// Is `expr` the first parameter of a method (`self`), read there or in a function nested in
+/// it? Its class may define its own `keys()`, `__contains__` or `__iter__`.
 pub(crate) fn is_self(checker: &Checker, expr: &Expr) -> bool {
     let Expr::Name(name) = expr else { return false };
-    let Some(function) = checker.enclosing_function() else { return false };
-    checker.class_of_enclosing_method().is_some()
-        && function
-            .parameters
-            .posonlyargs
-            .iter()
-            .chain(&function.parameters.args)
-            .next()
-            .is_some_and(|p| p.parameter.name.as_str() == name.id.as_str())
+    let model = checker.semantic();
+    let Some(binding) = model.resolve_name(name) else { return false };
+    let binding = model.binding(binding);
+    let BindingKind::Parameter(parameter) = binding.kind else { return false };
+    let scope = model.scope(binding.scope);
+    let ScopeKind::Function(function) = scope.kind else { return false };
+    let first = function.parameters.posonlyargs.iter().chain(&function.parameters.args).next();
+    first.is_some_and(|p| std::ptr::eq(&p.parameter, parameter))
+        && scope.parent.is_some_and(|parent| model.scope(parent).kind.is_class())
 }
