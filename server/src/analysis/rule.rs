@@ -63,6 +63,8 @@ rules! {
     ZipPairwise => "zip-pairwise", Hint, ruff: ["RUF007"], pylint: [];
     ExtendWithString => "extend-with-string", Warning, ruff: [], pylint: [];
     UnnecessaryComprehension => "unnecessary-comprehension", Hint, ruff: ["C416"], pylint: ["unnecessary-comprehension", "R1721"];
+    MapFilterLambda => "map-filter-lambda", Hint, ruff: ["C417"], pylint: [];
+    DictIterationItems => "dict-iteration-items", Hint, ruff: ["PLC0206"], pylint: ["consider-using-dict-items", "C0206"];
 }
 
 impl Rule {

@@ -23,6 +23,7 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::OpenWithoutWith => open_without_with::check_deferred(checker, node),
         // catalogue wave 1: idioms
         Rule::ExtendWithString => extend_with_string::check_deferred(checker, node),
+        Rule::DictIterationItems => dict_iteration_items::check_deferred(checker, node),
         _ => {}
     }
 }

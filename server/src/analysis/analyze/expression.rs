@@ -55,6 +55,9 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             if checker.enabled(Rule::ExtendWithString) {
                 extend_with_string::check_call(checker, call);
             }
+            if checker.enabled(Rule::MapFilterLambda) {
+                map_filter_lambda::check(checker, call);
+            }
         }
         _ => {}
     }

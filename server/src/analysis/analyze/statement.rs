@@ -28,4 +28,9 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     {
         extend_with_string::check_aug_assign(checker, aug);
     }
+    if let Stmt::For(for_stmt) = stmt
+        && checker.enabled(Rule::DictIterationItems)
+    {
+        dict_iteration_items::check(checker, for_stmt);
+    }
 }

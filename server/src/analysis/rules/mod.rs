@@ -25,8 +25,10 @@ pub mod swallowed_broad_exception;
 pub mod type_equality_check;
 pub mod yield_from_delegation;
 // catalogue wave 1: idioms
+pub mod dict_iteration_items;
 pub mod dict_keys_membership;
 pub mod extend_with_string;
+pub mod map_filter_lambda;
 pub mod unnecessary_comprehension;
 pub mod zip_pairwise;
 

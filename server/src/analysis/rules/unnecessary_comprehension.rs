@@ -9,14 +9,19 @@
 //! `k, v` (two names) and the item `k: v` in that order. Excluded: a tuple element
 //! (`[(a, b) for a, b in rows]` turns each row into a tuple, which `list(rows)` would not);
 //! swapped or repeated names (`{v: k ...}`); a dict comprehension over an object known to be a
-//! dict (it unpacks each *key*, which `dict(d)` would not: that code has another problem). Test
-//! code is treated like any code.
+//! dict (it unpacks each *key*, which `dict(d)` would not: that code has another problem). Also
+//! not reported, as not this lesson: a comprehension whose value is thrown away (an expression
+//! statement: nothing is copied for anyone — formatter test data is full of them); one over a
+//! literal display or string (`[i for i in (1, 2, 3)]`: the items are written out already) or a
+//! lambda (not iterable); and one inside a function whose name says it tests comprehensions or
+//! generator expressions (`test_genexps` in CPython's grammar tests), where the syntax is the
+//! subject. Other test code is treated like any code.
 //!
 //! Fix (unsafe, as the catalogue says: `list(x)` asks `x` for its length first, so an object whose
 //! `__len__` raises behaves differently, and comments inside are dropped — no fix is offered when
 //! there are any): `list(<iterable>)`, `set(...)` or `dict(...)`; none when that builtin is shadowed.
 
-use ruff_python_ast::{Comprehension, Expr};
+use ruff_python_ast::{Comprehension, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::helpers::idioms::is_known_dict;
@@ -24,6 +29,7 @@ use super::helpers::loops::short;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::rule::Rule;
+use crate::analysis::semantic::scope::ScopeKind;
 
 pub(crate) fn check(checker: &mut Checker, expr: &Expr) {
     let (builtin, generator) = match expr {
@@ -46,6 +52,9 @@ pub(crate) fn check(checker: &mut Checker, expr: &Expr) {
         _ => return,
     };
     let Some(generator) = generator else { return };
+    if not_this_lesson(checker, expr, &generator.iter) {
+        return;
+    }
     let iterable = short(checker, &generator.iter);
     let kind = match builtin {
         "list" => "a list",
@@ -59,6 +68,29 @@ pub(crate) fn check(checker: &mut Checker, expr: &Expr) {
     let fix = fix(checker, expr, builtin, &generator.iter);
     let finding = Finding::new(Rule::UnnecessaryComprehension, expr.range(), message).with_severity(Severity::Hint);
     checker.report(finding.with_fix(fix));
+}
+
+/// A thrown-away value, literal items, a lambda, or a test of comprehension syntax itself.
+fn not_this_lesson(checker: &Checker, expr: &Expr, iterable: &Expr) -> bool {
+    let literal = matches!(
+        iterable,
+        Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::StringLiteral(_) | Expr::Lambda(_)
+    );
+    let discarded = matches!(checker.current_statement(), Some(Stmt::Expr(e)) if std::ptr::eq(&*e.value, expr));
+    literal || discarded || tests_comprehension_syntax(checker)
+}
+
+/// Inside a function named like a test of comprehensions (`test_genexps`, `testListComps`).
+fn tests_comprehension_syntax(checker: &Checker) -> bool {
+    let model = checker.semantic();
+    model.scope_chain(checker.scope()).any(|id| match model.scope(id).kind {
+        ScopeKind::Function(f) => {
+            let name = f.name.as_str().to_ascii_lowercase();
+            name.contains("test")
+                && ["genexp", "comprehension", "listcomp", "setcomp", "dictcomp"].iter().any(|w| name.contains(w))
+        }
+        _ => false,
+    })
 }
 
 /// The only `for` clause, when it is synchronous and has no `if`.
@@ -111,6 +143,20 @@ mod tests {
         assert_clean("def f(x, ys):\n    return [x for y in ys]\n", R);
         // Over a dict, this unpacks each key: `dict(d)` would copy the dict instead.
         assert_clean("d = {'ab': 1}\nprint({k: v for k, v in d})\n", R);
+    }
+
+    #[test]
+    fn ignores_what_is_not_this_lesson() {
+        // The value is thrown away: nothing is copied for anyone.
+        assert_clean("def f(xs):\n    [x for x in xs]\n", R);
+        // Literal items, or a lambda (which is not iterable).
+        assert_clean("print([i for i in (1, 2, 3)], {c for c in 'abc'}, {k: v for k, v in [(1, 2)]})\n", R);
+        assert_clean("print([i for i in (lambda x: x)])\n", R);
+        // A test of comprehension syntax itself.
+        assert_clean("class T:\n    def test_genexps(self):\n        a = [x for x in range(10)]\n", R);
+        assert_clean("def testListComps():\n    def inner():\n        return [x for x in range(3)]\n", R);
+        // Any other test is ordinary code.
+        assert_count("def test_dump(i):\n    actual = [s for s in i.iterdump()]\n", R, 1);
     }
 
     #[test]
