@@ -65,6 +65,7 @@ rules! {
     UnnecessaryComprehension => "unnecessary-comprehension", Hint, ruff: ["C416"], pylint: ["unnecessary-comprehension", "R1721"];
     MapFilterLambda => "map-filter-lambda", Hint, ruff: ["C417"], pylint: [];
     DictIterationItems => "dict-iteration-items", Hint, ruff: ["PLC0206"], pylint: ["consider-using-dict-items", "C0206"];
+    ReimplementedAnyAll => "reimplemented-any-all", Hint, ruff: ["SIM110"], pylint: ["consider-using-any-or-all", "C0501"];
 }
 
 impl Rule {

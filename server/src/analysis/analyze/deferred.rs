@@ -24,6 +24,7 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         // catalogue wave 1: idioms
         Rule::ExtendWithString => extend_with_string::check_deferred(checker, node),
         Rule::DictIterationItems => dict_iteration_items::check_deferred(checker, node),
+        Rule::ReimplementedAnyAll => reimplemented_any_all::check_deferred(checker, node),
         _ => {}
     }
 }

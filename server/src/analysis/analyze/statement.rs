@@ -33,4 +33,9 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     {
         dict_iteration_items::check(checker, for_stmt);
     }
+    if let Stmt::For(for_stmt) = stmt
+        && checker.enabled(Rule::ReimplementedAnyAll)
+    {
+        reimplemented_any_all::check(checker, for_stmt);
+    }
 }

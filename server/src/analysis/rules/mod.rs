@@ -29,6 +29,7 @@ pub mod dict_iteration_items;
 pub mod dict_keys_membership;
 pub mod extend_with_string;
 pub mod map_filter_lambda;
+pub mod reimplemented_any_all;
 pub mod unnecessary_comprehension;
 pub mod zip_pairwise;
 
