@@ -66,6 +66,7 @@ rules! {
     MapFilterLambda => "map-filter-lambda", Hint, ruff: ["C417"], pylint: [];
     DictIterationItems => "dict-iteration-items", Hint, ruff: ["PLC0206"], pylint: ["consider-using-dict-items", "C0206"];
     ReimplementedAnyAll => "reimplemented-any-all", Hint, ruff: ["SIM110"], pylint: ["consider-using-any-or-all", "C0501"];
+    ManualDictComprehension => "manual-dict-comprehension", Hint, ruff: ["PERF403"], pylint: [];
 }
 
 impl Rule {

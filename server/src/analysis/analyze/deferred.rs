@@ -25,6 +25,7 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::ExtendWithString => extend_with_string::check_deferred(checker, node),
         Rule::DictIterationItems => dict_iteration_items::check_deferred(checker, node),
         Rule::ReimplementedAnyAll => reimplemented_any_all::check_deferred(checker, node),
+        Rule::ManualDictComprehension => manual_dict_comprehension::check_deferred(checker, node),
         _ => {}
     }
 }

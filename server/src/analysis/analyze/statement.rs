@@ -38,4 +38,9 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     {
         reimplemented_any_all::check(checker, for_stmt);
     }
+    if let Stmt::For(for_stmt) = stmt
+        && checker.enabled(Rule::ManualDictComprehension)
+    {
+        manual_dict_comprehension::check(checker, for_stmt);
+    }
 }

@@ -8,7 +8,9 @@
 //! a name or attribute chain, and a body that reads `D[k]` through that very binding of `k`.
 //! `D` must be known to be a dict (display, `dict(...)`, comprehension, `dict[...]` annotation,
 //! `OrderedDict`/`defaultdict`/`Counter`), or iterated through `.keys()`, which only mappings
-//! offer: `for i in perm: perm[i]` on a list indexes by the items, and `.items()` would not exist.
+//! offer: `for i in perm: perm[i]` on a list indexes by the items, and `.items()` would not exist
+//! — except under `if hasattr(D, "keys"):`, the duck-typed protocol `dict.update` accepts (`keys()`
+//! and `__getitem__`, with no promise of `items()`), where nothing is reported.
 //! Excluded: bodies that assign, augment or delete `D[...]`, call a mutating method on `D`
 //! (`pop`, `update`, `setdefault`...), or rebind `D` or `k` — there the fresh lookup reads a value
 //! the body may have changed, so `v` would be stale. Test code is treated like any code.
@@ -53,6 +55,26 @@ fn mapping_of(iter: &Expr) -> Option<(&Expr, bool)> {
     is_plain_reference(mapping).then_some((mapping, keys))
 }
 
+/// Is the loop under `if hasattr(D, "keys"):`? That is the protocol `dict.update` accepts:
+/// `keys()` and `__getitem__`, with no promise of `items()`.
+fn duck_typed_keys(checker: &Checker, node: NodeId, mapping: &Expr) -> bool {
+    let model = checker.semantic();
+    let text = checker.source.slice(mapping);
+    let tests_keys = |test: &Expr| {
+        let Expr::Call(call) = test else { return false };
+        matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "hasattr")
+            && matches!(&*call.arguments.args, [object, Expr::StringLiteral(attr)]
+                if checker.source.slice(object) == text && attr.value.to_str() == "keys")
+    };
+    model.ancestors(node).any(|a| match a {
+        NodeRef::Stmt(Stmt::If(if_stmt)) => {
+            tests_keys(&if_stmt.test)
+                || if_stmt.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()).any(tests_keys)
+        }
+        _ => false,
+    })
+}
+
 fn is_plain_reference(expr: &Expr) -> bool {
     match expr {
         Expr::Name(_) => true,
@@ -65,7 +87,8 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     let model = checker.semantic();
     let Some(Stmt::For(for_stmt)) = model.node(node).as_stmt() else { return };
     let Some((mapping, via_keys)) = mapping_of(&for_stmt.iter) else { return };
-    if !via_keys && !is_known_dict(checker, mapping) {
+    let known = is_known_dict(checker, mapping);
+    if !known && (!via_keys || duck_typed_keys(checker, node, mapping)) {
         return;
     }
     let Some(Ok([key])) = target_bindings(model, &for_stmt.target).map(<[BindingId; 1]>::try_from) else { return };
@@ -180,6 +203,9 @@ mod tests {
     fn ignores_unknown_receivers_and_changes_to_the_dict() {
         // Without `.keys()` an unknown object may be a list indexed by its items.
         assert_clean("def f(perm):\n    for i in perm:\n        print(perm[i])\n", R);
+        // The keys-and-getitem protocol promises no `items()`.
+        let duck = "def update(self, other):\n    if isinstance(other, dict):\n        pass\n    elif hasattr(other, 'keys'):\n        for key in other.keys():\n            self[key] = other[key]\n";
+        assert_clean(duck, R);
         assert_clean("d = {}\nfor k in d:\n    d[k] = d[k] + 1\n", R);
         assert_clean("d = {}\nfor k in d:\n    d[k] += 1\n    print(d[k])\n", R);
         assert_clean("d = {}\nfor k in list(d):\n    print(d[k])\n", R);

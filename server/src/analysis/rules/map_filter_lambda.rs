@@ -12,8 +12,10 @@
 //! is lazy like the `map` object. Excluded: a lambda body that `yield`s, `await`s or binds with
 //! `:=` (a comprehension gives these another scope), or that holds a nested lambda, function or
 //! comprehension — in a comprehension every such closure would share one loop variable, where each
-//! `lambda` call had its own (late binding); several iterables (`map(f, xs, ys)`). Test code is
-//! treated like any code.
+//! `lambda` call had its own (late binding); several iterables (`map(f, xs, ys)`); the identity
+//! `map(lambda x: x, it)`, whose point is the map object (CPython's tests wrap iterators so);
+//! calls inside a test named after the builtin (`test_map`, `test_builtin_filter`), whose subject
+//! it is. Other test code is treated like any code.
 //!
 //! Fix (unsafe, as the catalogue says: a `map` object that raised can be asked for the next item
 //! again while a generator that raised is finished, and a comment inside is dropped — no fix then):
@@ -22,6 +24,7 @@
 use ruff_python_ast::{Expr, ExprCall, ExprLambda};
 use ruff_text_size::Ranged;
 
+use super::helpers::idioms::in_test_of;
 use super::helpers::loops::{unsafe_in_comprehension, wrap_if_needed};
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
@@ -37,6 +40,11 @@ pub(crate) fn check(checker: &mut Checker, call: &ExprCall) {
         _ => return,
     };
     let Some(parameter) = single_parameter(lambda) else { return };
+    // `map(lambda x: x, it)` is there to make a map object (tests feed one to the code under test).
+    let identity = builtin == "map" && matches!(&*lambda.body, Expr::Name(n) if n.id.as_str() == parameter);
+    if identity || in_test_of(checker, &[builtin]) {
+        return;
+    }
     if iterable.is_starred_expr()
         || !checker.resolves_to(&call.func, if builtin == "map" { "builtins.map" } else { "builtins.filter" })
         || body_needs_own_scope(checker, &lambda.body)
@@ -153,7 +161,11 @@ mod tests {
         assert_clean("def f(xs):\n    return map(lambda *x: x, xs)\n", R);
         assert_clean("def f(xs):\n    return map(lambda: 1, xs)\n", R);
         assert_clean("def f(xs):\n    return map(lambda x: x, *xs)\n", R);
-        assert_clean("def map(f, xs): pass\ndef g(xs):\n    return map(lambda x: x, xs)\n", R);
+        // An identity map makes a map object on purpose; a test of `map` itself.
+        assert_clean("def f(xs):\n    return chain(map(lambda x: x, xs))\n", R);
+        assert_clean("def test_builtin_filter(self):\n    list(filter(lambda x: not x, seq))\n", R);
+        assert_count("def test_paths(self):\n    list(filter(lambda x: not x, seq))\n", R, 1);
+        assert_clean("def map(f, xs): pass\ndef g(xs):\n    return map(lambda x: x + 1, xs)\n", R);
         // Each call of the outer lambda has its own `x`; in a comprehension the closures would share one.
         assert_clean("def f(xs):\n    return list(map(lambda x: lambda: x, xs))\n", R);
         assert_clean("def f(xs):\n    return list(map(lambda x: (y for y in x), xs))\n", R);
@@ -174,7 +186,7 @@ mod tests {
             ("list(map(lambda x: x * 2, xs))", "[x * 2 for x in xs]"),
             ("set(filter(lambda s: s.strip(), xs))", "{s for s in xs if s.strip()}"),
             ("list(filter(lambda x: x if a else b, xs))", "[x for x in xs if (x if a else b)]"),
-            ("list(map(lambda x: x, a if c else b))", "[x for x in (a if c else b)]"),
+            ("list(map(lambda x: -x, a if c else b))", "[-x for x in (a if c else b)]"),
             ("list(map(lambda x: (x, 1), xs))", "[(x, 1) for x in xs]"),
             ("tuple(map(lambda x: x + 1, xs))", "tuple(x + 1 for x in xs)"),
             ("sum(map(lambda x: x + 1, xs), 0)", "sum((x + 1 for x in xs), 0)"),
@@ -184,7 +196,7 @@ mod tests {
             assert_eq!(fixed(&src, R), format!("def f(xs, a, b, c):\n    return {after}\n"), "{before}");
         }
         assert_eq!(
-            first_fix_applicability("def f(xs):\n    return map(lambda x: x, xs)\n", R),
+            first_fix_applicability("def f(xs):\n    return map(lambda x: x + 1, xs)\n", R),
             Some(Applicability::Unsafe)
         );
         let commented = "def f(xs):\n    return list(map(\n        lambda x: x + 1,  # bump\n        xs,\n    ))\n";

@@ -28,6 +28,7 @@ pub mod yield_from_delegation;
 pub mod dict_iteration_items;
 pub mod dict_keys_membership;
 pub mod extend_with_string;
+pub mod manual_dict_comprehension;
 pub mod map_filter_lambda;
 pub mod reimplemented_any_all;
 pub mod unnecessary_comprehension;

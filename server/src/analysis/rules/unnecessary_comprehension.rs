@@ -24,12 +24,11 @@
 use ruff_python_ast::{Comprehension, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use super::helpers::idioms::is_known_dict;
+use super::helpers::idioms::{in_test_of, is_known_dict};
 use super::helpers::loops::short;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::scope::ScopeKind;
 
 pub(crate) fn check(checker: &mut Checker, expr: &Expr) {
     let (builtin, generator) = match expr {
@@ -77,20 +76,7 @@ fn not_this_lesson(checker: &Checker, expr: &Expr, iterable: &Expr) -> bool {
         Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::StringLiteral(_) | Expr::Lambda(_)
     );
     let discarded = matches!(checker.current_statement(), Some(Stmt::Expr(e)) if std::ptr::eq(&*e.value, expr));
-    literal || discarded || tests_comprehension_syntax(checker)
-}
-
-/// Inside a function named like a test of comprehensions (`test_genexps`, `testListComps`).
-fn tests_comprehension_syntax(checker: &Checker) -> bool {
-    let model = checker.semantic();
-    model.scope_chain(checker.scope()).any(|id| match model.scope(id).kind {
-        ScopeKind::Function(f) => {
-            let name = f.name.as_str().to_ascii_lowercase();
-            name.contains("test")
-                && ["genexp", "comprehension", "listcomp", "setcomp", "dictcomp"].iter().any(|w| name.contains(w))
-        }
-        _ => false,
-    })
+    literal || discarded || in_test_of(checker, &["genexp", "comprehension", "listcomp", "setcomp", "dictcomp"])
 }
 
 /// The only `for` clause, when it is synchronous and has no `if`.

@@ -89,3 +89,17 @@ pub(crate) fn is_self(checker: &Checker, expr: &Expr) -> bool {
     first.is_some_and(|p| std::ptr::eq(&p.parameter, parameter))
         && scope.parent.is_some_and(|parent| model.scope(parent).kind.is_class())
 }
+
+/// Is the code inside a function named like a test of one of `subjects` (`test_genexps`,
+/// `test_builtin_filter`, `testMap`)? There the construct is what is being tested, not a
+/// shape to rewrite.
+pub(crate) fn in_test_of(checker: &Checker, subjects: &[&str]) -> bool {
+    let model = checker.semantic();
+    model.scope_chain(checker.scope()).any(|id| match model.scope(id).kind {
+        ScopeKind::Function(f) => {
+            let name = f.name.as_str().to_ascii_lowercase();
+            name.contains("test") && subjects.iter().any(|w| name.contains(w))
+        }
+        _ => false,
+    })
+}
