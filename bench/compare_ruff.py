@@ -42,6 +42,8 @@ CODES = [
     "B006", "B008", "F632", "E711", "E712", "E721", "B023", "C419", "PERF401", "UP028", "SIM115",
     "E722", "S110", "S112", "ASYNC210", "ASYNC212", "ASYNC220", "ASYNC221", "ASYNC222", "ASYNC230",
     "ASYNC251", "B019", "S301",
+    # catalogue wave 1: idioms
+    "SIM118", "RUF007", "C416", "C417", "PLC0206", "SIM110", "PERF403",
 ]  # fmt: skip
 
 # Our rule id -> the Ruff codes of the same family.
@@ -64,6 +66,14 @@ FAMILIES = {
     "blocking-sleep-in-async": ["ASYNC251"],
     "lru-cache-on-method": ["B019"],
     "pickle-untrusted": ["S301"],
+    # catalogue wave 1: idioms
+    "dict-keys-membership": ["SIM118"],
+    "zip-pairwise": ["RUF007"],
+    "unnecessary-comprehension": ["C416"],
+    "map-filter-lambda": ["C417"],
+    "dict-iteration-items": ["PLC0206"],
+    "reimplemented-any-all": ["SIM110"],
+    "manual-dict-comprehension": ["PERF403"],
 }
 CODE_TO_FAMILY = {code: fam for fam, codes in FAMILIES.items() for code in codes}
 assert set(CODE_TO_FAMILY) == set(CODES)

@@ -7,10 +7,11 @@
 //! synchronous `for` whose target is a name `k` and whose iterable is `D` or `D.keys()`, with `D`
 //! a name or attribute chain, and a body that reads `D[k]` through that very binding of `k`.
 //! `D` must be known to be a dict (display, `dict(...)`, comprehension, `dict[...]` annotation,
-//! `OrderedDict`/`defaultdict`/`Counter`), or iterated through `.keys()`, which only mappings
-//! offer: `for i in perm: perm[i]` on a list indexes by the items, and `.items()` would not exist
-//! — except under `if hasattr(D, "keys"):`, the duck-typed protocol `dict.update` accepts (`keys()`
-//! and `__getitem__`, with no promise of `items()`), where nothing is reported.
+//! `OrderedDict`/`defaultdict`/`Counter`, a `**kwargs` parameter), or iterated through `.keys()`,
+//! which only mappings offer: `for i in perm: perm[i]` on a list indexes by the items, and
+//! `.items()` would not exist — except under `if hasattr(D, "keys"):`, the duck-typed protocol
+//! `dict.update` accepts (`keys()` and `__getitem__`, with no promise of `items()`), where nothing
+//! is reported.
 //! Excluded: bodies that assign, augment or delete `D[...]`, call a mutating method on `D`
 //! (`pop`, `update`, `setdefault`...), or rebind `D` or `k` — there the fresh lookup reads a value
 //! the body may have changed, so `v` would be stale. Test code is treated like any code.
@@ -192,6 +193,7 @@ mod tests {
         assert_count("d = {}\nfor k in d:\n    print(k, d[k])\n", R, 1);
         assert_count("def f(d):\n    for k in d.keys():\n        print(d[k])\n", R, 1);
         assert_count("def f(d: dict[str, int]):\n    for k in d:\n        print(d[k] + d[k])\n", R, 1);
+        assert_count("def f(**kw):\n    for k in kw:\n        print(kw[k])\n", R, 1);
         assert_count(
             "class C:\n    def f(self):\n        for k in self.m.keys():\n            print(self.m[k])\n",
             R,

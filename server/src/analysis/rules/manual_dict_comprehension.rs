@@ -6,8 +6,10 @@
 //!
 //! Shape, on the finished model: a synchronous `for` with no `else` and a plain-names target,
 //! whose body is exactly one assignment `D[<k>] = <v>` (or that under an `if` without `elif` /
-//! `else`); `D` a name known to hold a dict (`{}`, `dict()`, a display, a `dict[...]` annotation)
-//! whose binding is the only one of that name in the scope before the loop; neither `<k>`, `<v>`
+//! `else`); `D` a name bound to an empty `{}` or `dict()` — the only binding of that name in the
+//! scope before the loop — and first filled by this loop (not read in between, and the loop not
+//! repeated by an outer loop that starts after the binding: a dict filled in several places or
+//! passes is not this shape, and `D.update(...)` there is no clearer than the loop); neither `<k>`, `<v>`
 //! nor the condition reads `D` (each item would see the dict grow); the loop target not read after
 //! the loop, by a closure, or elsewhere in an enclosing loop. Test code is treated like any code.
 //!
@@ -24,8 +26,8 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::helpers::idioms::is_known_dict;
 use super::helpers::loops::{
-    is_names_target, is_read_in, loop_header, target_bindings, target_read_outside, unsafe_in_comprehension,
-    wrap_if_needed,
+    enclosing_loops, is_names_target, is_read_in, loop_header, target_bindings, target_read_outside,
+    unsafe_in_comprehension, wrap_if_needed,
 };
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
@@ -85,7 +87,7 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
         return;
     }
     let earlier = model.bindings_of(scope, binding.name).filter(|b| model.binding(*b).start() < for_stmt.start());
-    if earlier.count() != 1 {
+    if earlier.count() != 1 || !first_filled_here(checker, node, dict, for_stmt) {
         return;
     }
     let reads_dict = |e: Option<&Expr>| e.is_some_and(|e| is_read_in(model, dict, e.range()));
@@ -114,6 +116,25 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
         .with_severity(Severity::Hint)
         .with_fix(fix);
     checker.report(finding);
+}
+
+/// Is `D` bound to an empty `{}` / `dict()` and first filled by this loop: not read between its
+/// binding and the loop, and the loop not repeated by another loop that started after the binding
+/// (then each pass adds to what the last one stored)? A dict filled in several places is not
+/// this shape.
+fn first_filled_here(checker: &Checker, node: NodeId, dict: BindingId, for_stmt: &StmtFor) -> bool {
+    let model = checker.semantic();
+    let binding = model.binding(dict);
+    let Some(value) = binding.value else { return false };
+    let empty = match value {
+        Expr::Dict(d) => d.items.is_empty(),
+        Expr::Call(call) => checker.resolves_to(&call.func, "builtins.dict") && call.arguments.is_empty(),
+        _ => false,
+    };
+    let between = TextRange::new(binding.end(), for_stmt.start());
+    empty
+        && !model.references(dict).any(|r| between.contains_range(r.range))
+        && enclosing_loops(model, node).iter().all(|(_, outer)| outer.start() < binding.start())
 }
 
 /// The `D = {}` statement directly before the loop, with no comment in between.
@@ -216,13 +237,14 @@ mod tests {
     #[test]
     fn flags_loops_that_only_store_into_a_new_dict() {
         assert_count(BASIC, R, 1);
+        assert_count("def f(xs):\n    d = {}\n    assert xs\n    for x in xs:\n        d[x] = 1\n    return d\n", R, 1);
         assert_count(
             "def f(pairs):\n    d = dict()\n    for k, v in pairs:\n        if v:\n            d[k] = v\n    return d\n",
             R,
             1,
         );
         assert_count(
-            "def f(xs):\n    d: dict[str, int] = {}\n    print(d)\n    for x in xs:\n        d[x] = len(x)\n    return d\n",
+            "def f(xs):\n    d: dict[str, int] = {}\n    assert xs\n    for x in xs:\n        d[x] = len(x)\n    return d\n",
             R,
             1,
         );
@@ -232,6 +254,14 @@ mod tests {
     fn ignores_other_shapes() {
         // Unknown receivers, several bindings, reads of the dict, other bodies.
         assert_clean("def f(d, xs):\n    for x in xs:\n        d[x] = 1\n", R);
+        // Filled elsewhere first, filled in several passes, or not empty to begin with.
+        assert_clean("def f(xs):\n    d = {}\n    d[0] = 1\n    for x in xs:\n        d[x] = 1\n", R);
+        assert_clean("def f(xss):\n    d = {}\n    for xs in xss:\n        for x in xs:\n            d[x] = 1\n", R);
+        assert_clean("def f(xs):\n    d = {'a': 1}\n    for x in xs:\n        d[x] = 1\n", R);
+        assert_clean(
+            "from collections import defaultdict\ndef f(xs):\n    d = defaultdict(int)\n    for x in xs:\n        d[x] = 1\n",
+            R,
+        );
         assert_clean("def f(xs):\n    d = {}\n    d = load()\n    for x in xs:\n        d[x] = 1\n", R);
         assert_clean("def f(xs):\n    d = {}\n    for x in xs:\n        d[x] = d.get(x, 0) + 1\n", R);
         assert_clean("def f(xs):\n    d = {}\n    for x in xs:\n        if x not in d:\n            d[x] = 1\n", R);
@@ -254,10 +284,10 @@ mod tests {
         assert_eq!(fixed(BASIC, R), "def f(users):\n    by_id = {u.id: u for u in users}\n    return by_id\n");
         let filtered = "def f(pairs):\n    d = dict()\n    for k, v in pairs:\n        if v:\n            d[k] = v, 1\n    return d\n";
         assert_eq!(fixed(filtered, R), "def f(pairs):\n    d = {k: (v, 1) for k, v in pairs if v}\n    return d\n");
-        let later = "def f(xs):\n    d = {}\n    print(d)\n    for x in xs:\n        d[x, 0] = len(x)\n    return d\n";
+        let later = "def f(xs):\n    d = {}\n    assert xs\n    for x in xs:\n        d[x, 0] = len(x)\n    return d\n";
         assert_eq!(
             fixed(later, R),
-            "def f(xs):\n    d = {}\n    print(d)\n    d.update({(x, 0): len(x) for x in xs})\n    return d\n"
+            "def f(xs):\n    d = {}\n    assert xs\n    d.update({(x, 0): len(x) for x in xs})\n    return d\n"
         );
         assert_eq!(first_fix_applicability(BASIC, R), Some(Applicability::Unsafe));
         // Two calls whose order the rewrite would swap, a comment, a class body: no fix.

@@ -25,13 +25,28 @@ pub(crate) fn is_known_dict(checker: &Checker, expr: &Expr) -> bool {
     }
     match expr {
         Expr::Call(call) => checker.resolves_to_any(&call.func, DICT_SUBCLASSES).is_some(),
-        Expr::Name(name) => name_bound_by(
-            checker,
-            name,
-            &|e| matches!(e, Expr::Call(call) if checker.resolves_to_any(&call.func, DICT_SUBCLASSES).is_some()),
-        ),
+        Expr::Name(name) => {
+            is_kwargs_parameter(checker, name)
+                || name_bound_by(
+                    checker,
+                    name,
+                    &|e| matches!(e, Expr::Call(call) if checker.resolves_to_any(&call.func, DICT_SUBCLASSES).is_some()),
+                )
+        }
         _ => false,
     }
+}
+
+/// Is `name` the `**kwargs` parameter of its function, never rebound there? Python always
+/// passes a fresh `dict`.
+fn is_kwargs_parameter(checker: &Checker, name: &ExprName) -> bool {
+    let model = checker.semantic();
+    let Some(id) = model.resolve_name(name) else { return false };
+    let binding = model.binding(id);
+    let BindingKind::Parameter(parameter) = binding.kind else { return false };
+    let ScopeKind::Function(function) = model.scope(binding.scope).kind else { return false };
+    function.parameters.kwarg.as_deref().is_some_and(|k| std::ptr::eq(k, parameter))
+        && model.bindings_of(binding.scope, binding.name).all(|b| b == id)
 }
 
 /// Is `expr` known to be a `list` (display, comprehension, `list(...)`, a name every binding of
