@@ -41,7 +41,7 @@ pub(crate) fn check(checker: &mut Checker, expr: &Expr) {
             let same = |e: &Expr, n: &ruff_python_ast::ExprName| matches!(e, Expr::Name(m) if m.id == n.id);
             if k.id == v.id
                 || !c.key.as_deref().is_some_and(|key| same(key, k))
-                || !same(&*c.value, v)
+                || !same(&c.value, v)
                 || is_known_dict(checker, &generator.iter)
             {
                 return;
