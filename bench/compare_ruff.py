@@ -46,6 +46,8 @@ CODES = [
     "RUF012", "RUF008", "RUF009", "RUF024",
     # catalogue wave 1: generators and scope
     "PLR1708", "F823", "A001", "PLW0603", "PERF101",
+    # catalogue wave 1: idioms
+    "SIM118", "RUF007", "C416", "C417", "PLC0206", "SIM110", "PERF403",
 ]  # fmt: skip
 
 # Our rule id -> the Ruff codes of the same family.
@@ -81,6 +83,14 @@ FAMILIES = {
     "builtin-shadowing": ["A001"],
     "global-statement": ["PLW0603"],
     "iterate-materialised-list": ["PERF101"],
+    # catalogue wave 1: idioms
+    "dict-keys-membership": ["SIM118"],
+    "zip-pairwise": ["RUF007"],
+    "unnecessary-comprehension": ["C416"],
+    "map-filter-lambda": ["C417"],
+    "dict-iteration-items": ["PLC0206"],
+    "reimplemented-any-all": ["SIM110"],
+    "manual-dict-comprehension": ["PERF403"],
 }
 # Families whose Ruff peers exist only in preview: compared in separate, untimed runs.
 PREVIEW_FAMILIES = {

@@ -77,6 +77,15 @@ rules! {
     BuiltinShadowing => "builtin-shadowing", Warning, ruff: ["A001"], pylint: ["redefined-builtin", "W0622"];
     GlobalStatement => "global-statement", Hint, ruff: ["PLW0603"], pylint: ["global-statement", "W0603"];
     IterateMaterialisedList => "iterate-materialised-list", Hint, ruff: ["PERF101"], pylint: [];
+    // catalogue wave 1: idioms
+    DictKeysMembership => "dict-keys-membership", Hint, ruff: ["SIM118"], pylint: ["consider-iterating-dictionary", "C0201"];
+    ZipPairwise => "zip-pairwise", Hint, ruff: ["RUF007"], pylint: [];
+    ExtendWithString => "extend-with-string", Warning, ruff: [], pylint: [];
+    UnnecessaryComprehension => "unnecessary-comprehension", Hint, ruff: ["C416"], pylint: ["unnecessary-comprehension", "R1721"];
+    MapFilterLambda => "map-filter-lambda", Hint, ruff: ["C417"], pylint: [];
+    DictIterationItems => "dict-iteration-items", Hint, ruff: ["PLC0206"], pylint: ["consider-using-dict-items", "C0206"];
+    ReimplementedAnyAll => "reimplemented-any-all", Hint, ruff: ["SIM110"], pylint: ["consider-using-any-or-all", "C0501"];
+    ManualDictComprehension => "manual-dict-comprehension", Hint, ruff: ["PERF403"], pylint: [];
 }
 
 impl Rule {

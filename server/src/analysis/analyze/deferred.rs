@@ -33,6 +33,11 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::GeneratorReuse => generator_reuse::check_deferred(checker, node),
         Rule::GlobalStatement => global_statement::check_deferred(checker, node),
         Rule::IterateMaterialisedList => iterate_materialised_list::check_deferred(checker, node),
+        // catalogue wave 1: idioms
+        Rule::ExtendWithString => extend_with_string::check_deferred(checker, node),
+        Rule::DictIterationItems => dict_iteration_items::check_deferred(checker, node),
+        Rule::ReimplementedAnyAll => reimplemented_any_all::check_deferred(checker, node),
+        Rule::ManualDictComprehension => manual_dict_comprehension::check_deferred(checker, node),
         _ => {}
     }
 }

@@ -67,6 +67,19 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             if checker.enabled(Rule::UnhashableDictKey) {
                 unhashable_dict_key::check_call(checker, call);
             }
+            // catalogue wave 1: idioms
+            if checker.enabled(Rule::DictKeysMembership) {
+                dict_keys_membership::check(checker, expr, call);
+            }
+            if checker.enabled(Rule::ZipPairwise) {
+                zip_pairwise::check(checker, call);
+            }
+            if checker.enabled(Rule::ExtendWithString) {
+                extend_with_string::check_call(checker, call);
+            }
+            if checker.enabled(Rule::MapFilterLambda) {
+                map_filter_lambda::check(checker, call);
+            }
         }
         Expr::Subscript(subscript) => {
             // catalogue wave 1: data structures
@@ -90,5 +103,11 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             stopiteration_in_generator::check_call(checker, call);
         }
         _ => {}
+    }
+    // catalogue wave 1: idioms
+    if matches!(expr, Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_))
+        && checker.enabled(Rule::UnnecessaryComprehension)
+    {
+        unnecessary_comprehension::check(checker, expr);
     }
 }

@@ -42,4 +42,25 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
         }
         _ => {}
     }
+    // catalogue wave 1: idioms
+    if let Stmt::AugAssign(aug) = stmt
+        && checker.enabled(Rule::ExtendWithString)
+    {
+        extend_with_string::check_aug_assign(checker, aug);
+    }
+    if let Stmt::For(for_stmt) = stmt
+        && checker.enabled(Rule::DictIterationItems)
+    {
+        dict_iteration_items::check(checker, for_stmt);
+    }
+    if let Stmt::For(for_stmt) = stmt
+        && checker.enabled(Rule::ReimplementedAnyAll)
+    {
+        reimplemented_any_all::check(checker, for_stmt);
+    }
+    if let Stmt::For(for_stmt) = stmt
+        && checker.enabled(Rule::ManualDictComprehension)
+    {
+        manual_dict_comprehension::check(checker, for_stmt);
+    }
 }

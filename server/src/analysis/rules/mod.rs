@@ -44,6 +44,15 @@ pub mod global_statement;
 pub mod iterate_materialised_list;
 pub mod stopiteration_in_generator;
 pub mod unbound_local_outer_name;
+// catalogue wave 1: idioms
+pub mod dict_iteration_items;
+pub mod dict_keys_membership;
+pub mod extend_with_string;
+pub mod manual_dict_comprehension;
+pub mod map_filter_lambda;
+pub mod reimplemented_any_all;
+pub mod unnecessary_comprehension;
+pub mod zip_pairwise;
 
 pub mod helpers;
 

@@ -10,3 +10,5 @@ pub mod messages;
 pub mod mutability;
 // catalogue wave 1: generators and scope
 pub mod generators;
+// catalogue wave 1: idioms
+pub mod idioms;
