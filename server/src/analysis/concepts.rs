@@ -110,7 +110,12 @@ pub(crate) fn stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
             for item in &with.items {
                 let practice = is_lock(checker, &item.context_expr)
                     .then_some("a lock taken with `with` is released on every way out of the block");
-                checker.concepts.push(ConceptAnchor { card: "context-manager", range: item.range(), note: None, practice });
+                checker.concepts.push(ConceptAnchor {
+                    card: "context-manager",
+                    range: item.range(),
+                    note: None,
+                    practice,
+                });
             }
         }
         Stmt::For(for_stmt) if for_stmt.is_async => {
@@ -418,7 +423,12 @@ fn rebinding<'a>(checker: &mut Checker<'a>, assign: &'a ast::StmtAssign) {
     let line = checker.source.line_number(previous.range.start());
     let note =
         format!("`{}` was bound to {previous_kind} on line {line}; here the same name is rebound to {kind}", target.id);
-    checker.concepts.push(ConceptAnchor { card: "dynamic-typing-rebind", range: target.range(), note: Some(note), practice: None });
+    checker.concepts.push(ConceptAnchor {
+        card: "dynamic-typing-rebind",
+        range: target.range(),
+        note: Some(note),
+        practice: None,
+    });
 }
 
 #[cfg(test)]

@@ -84,8 +84,8 @@ fn fix_file(
 fn entries(analysis: Analysis, text: &str, settings: &Settings, bank: &Bank, needs: Needs) -> (Vec<Entry>, Review) {
     // Most files have nothing to report; their line index would be a tenth of the time spent
     // outside the parser.
-    let review_wants_more = (needs.suppressed && !analysis.suppressed.is_empty())
-        || (needs.strengths && !analysis.concepts.is_empty());
+    let review_wants_more =
+        (needs.suppressed && !analysis.suppressed.is_empty()) || (needs.strengths && !analysis.concepts.is_empty());
     if analysis.syntax_errors.is_empty() && analysis.findings.is_empty() && !review_wants_more {
         return (Vec::new(), Review::default());
     }
