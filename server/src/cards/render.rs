@@ -7,18 +7,7 @@ use super::{Card, Kind};
 /// escaped, links keep only https targets (see [`safe_markdown`]), and example code sits in a fence
 /// it cannot close. `headline` is the finding's own message when the card explains a finding.
 pub fn render_markdown(card: &Card, headline: Option<&str>) -> String {
-    let mut out = String::new();
-    if let Some(headline) = headline {
-        out.push_str(&format!("**{}**\n\n", escape_bold(&safe_line(headline))));
-    }
-    out.push_str(&format!(
-        "### {}\n*{} · {} · {}*\n\n",
-        safe_line(&card.title),
-        card.level,
-        safe_line(&card.topic),
-        kind_label(card.kind)
-    ));
-    out.push_str(&format!("**Interview question:** {}\n\n", safe_line(&card.question)));
+    let mut out = header(card, headline);
     out.push_str(&format!("**Strong answer.** {}\n\n", safe_markdown(&card.strong_answer)));
     out.push_str(&format!("**Red flag.** {}\n\n", safe_markdown(&card.red_flag)));
     out.push_str(&format!("**How it is scored.**\n\n{}\n\n", safe_markdown(&card.scoring)));
@@ -40,11 +29,9 @@ pub fn render_markdown(card: &Card, headline: Option<&str>) -> String {
 /// vscode-languageclient registers as an editor command (VS Code trusts hover links for it only).
 pub const SHOW_CARD_COMMAND: &str = "interview-lens.showCard";
 
-/// The hover that reads in ten seconds: the finding's message, the question, the red flag in one
-/// sentence, the scoring's strong-answer line, and a link to the whole card (strong answer,
-/// follow-ups, example) — a command link for VS Code, `:InterviewLensCard` for Neovim. Made inert
-/// the same way as [`render_markdown`].
-pub fn render_compact(card: &Card, headline: Option<&str>) -> String {
+/// What both hovers open with: the finding's message (when there is one), the card's title line
+/// and its question.
+fn header(card: &Card, headline: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(headline) = headline {
         out.push_str(&format!("**{}**\n\n", escape_bold(&safe_line(headline))));
@@ -57,6 +44,15 @@ pub fn render_compact(card: &Card, headline: Option<&str>) -> String {
         kind_label(card.kind)
     ));
     out.push_str(&format!("**Interview question:** {}\n\n", safe_line(&card.question)));
+    out
+}
+
+/// The hover that reads in ten seconds: the finding's message, the question, the red flag in one
+/// sentence, the scoring's strong-answer line, and a link to the whole card (strong answer,
+/// follow-ups, example) — a command link for VS Code, `:InterviewLensCard` for Neovim. Made inert
+/// the same way as [`render_markdown`].
+pub fn render_compact(card: &Card, headline: Option<&str>) -> String {
+    let mut out = header(card, headline);
     let red_flag = first_sentence(&card.red_flag);
     // "Code: ..." sections (the code shape, then the answer) lose their label here.
     let red_flag = match red_flag.strip_prefix("Code: ") {

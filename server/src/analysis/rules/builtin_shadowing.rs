@@ -209,7 +209,7 @@ fn report_name(checker: &mut Checker, scope_id: ScopeId, name: &str, in_function
     };
     let finding = match harm {
         Some((binding, t, at, how)) => {
-            let value = type_name(t);
+            let value = t.name();
             let failure = if how == "called" {
                 format!("gets the {value} instead and raises TypeError ('{value}' object is not callable)")
             } else {
@@ -232,23 +232,6 @@ fn report_name(checker: &mut Checker, scope_id: ScopeId, name: &str, in_function
     };
     let fix = if in_function { rename_fix(checker, scope_id, name, &chain) } else { None };
     checker.report(finding.with_fix(fix));
-}
-
-fn type_name(t: SimpleType) -> &'static str {
-    match t {
-        SimpleType::List => "list",
-        SimpleType::Dict => "dict",
-        SimpleType::Set => "set",
-        SimpleType::FrozenSet => "frozenset",
-        SimpleType::Tuple => "tuple",
-        SimpleType::Str => "str",
-        SimpleType::Bytes => "bytes",
-        SimpleType::Int => "int",
-        SimpleType::Float => "float",
-        SimpleType::Complex => "complex",
-        SimpleType::Bool => "bool",
-        SimpleType::None => "None",
-    }
 }
 
 fn rename_fix(checker: &Checker, scope_id: ScopeId, name: &str, chain: &[BindingId]) -> Option<Fix> {

@@ -339,23 +339,6 @@ fn evidence(checker: &Checker, operand: &Expr) -> String {
     format!("`{}`", checker.source.shown(operand))
 }
 
-fn type_name(t: SimpleType) -> &'static str {
-    match t {
-        SimpleType::List => "list",
-        SimpleType::Dict => "dict",
-        SimpleType::Set => "set",
-        SimpleType::FrozenSet => "frozenset",
-        SimpleType::Tuple => "tuple",
-        SimpleType::Str => "str",
-        SimpleType::Bytes => "bytes",
-        SimpleType::Int => "int",
-        SimpleType::Float => "float",
-        SimpleType::Complex => "complex",
-        SimpleType::Bool => "bool",
-        SimpleType::None => "None",
-    }
-}
-
 fn report(checker: &mut Checker, compare: &ExprCompare, link: Link, verdict: Verdict) {
     let (left, op, right, singleton, other) = link;
     let range = link_range(checker, compare, left, right);
@@ -395,8 +378,8 @@ fn report(checker: &mut Checker, compare: &ExprCompare, link: Link, verdict: Ver
             let plain = if truthy { format!("`if {operand_text}:`") } else { format!("`if not {operand_text}:`") };
             let message = format!(
                 "{subject} is {} `{}` ({}): {shown} {outcome}; for a truth test write {}",
-                article(type_name(t)),
-                type_name(t),
+                article(t.name()),
+                t.name(),
                 evidence(checker, other),
                 if short { plain } else { "the value's truthiness".to_string() }
             );

@@ -33,6 +33,24 @@ impl SimpleType {
     pub fn is_mutable(self) -> bool {
         matches!(self, SimpleType::List | SimpleType::Dict | SimpleType::Set)
     }
+
+    /// The Python name of the type, as a message shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SimpleType::List => "list",
+            SimpleType::Dict => "dict",
+            SimpleType::Set => "set",
+            SimpleType::FrozenSet => "frozenset",
+            SimpleType::Tuple => "tuple",
+            SimpleType::Str => "str",
+            SimpleType::Bytes => "bytes",
+            SimpleType::Int => "int",
+            SimpleType::Float => "float",
+            SimpleType::Complex => "complex",
+            SimpleType::Bool => "bool",
+            SimpleType::None => "None",
+        }
+    }
 }
 
 impl<'a> SemanticModel<'a> {
