@@ -241,7 +241,15 @@ fn settings_per_workspace_folder() {
         json!({"event": {"added": [{"uri": uri("c"), "name": "c"}], "removed": []}}),
     );
     client.open(&file("c"), MUTABLE);
-    assert!(client.diagnostics(&file("c"), Some(1)).is_empty(), "folder c ignores the rule");
+    // The folder's settings arrive asynchronously: a file opened before they are applied is
+    // published once with the defaults, then again when every open file is refreshed.
+    let c = file("c");
+    let settled = client.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == c.as_str()
+            && m["params"]["diagnostics"].as_array().is_some_and(Vec::is_empty)
+    });
+    assert!(settled.is_some(), "folder c ignores the rule");
     assert_eq!(client.shutdown_and_exit(), 0);
 }
 
