@@ -217,6 +217,9 @@ fs.writeFileSync(
   settingsPath,
   JSON.stringify({ ...baseSettings, 'interviewLens.ignore': ['mutable-default-argument'], 'editor.codeActionsOnSave': { 'source.fixAll.interview-lens': 'explicit' } }),
 );
+// As in the alias step below: VS Code reads the changed settings file asynchronously, and a save
+// before it has would run without codeActionsOnSave.
+await page.waitForTimeout(1_000);
 fs.writeFileSync(appPath, safeFixSource);
 await page.locator('.monaco-editor .view-lines', { hasText: 'cleanup' }).first().waitFor({ timeout: 30_000 }).catch(() => fail('the editor did not reload app.py', page));
 await page.locator('.monaco-editor .view-lines').first().click();
