@@ -250,6 +250,45 @@ fn trim_decimal(value: f64, unit: &str) -> String {
     format!("{text}{unit}")
 }
 
+/// `fsrs::compute_parameters` returns its defaults unchanged below this many training items (a
+/// review more than a day after the card's previous one, with that card's history before it);
+/// from 64 it fits every parameter, in between only the first stabilities.
+pub const MIN_TRAINING_ITEMS: usize = 8;
+
+/// The review log as FSRS training items: for each review that came a day or more after the
+/// card's previous one, the card's history up to and including it.
+pub fn training_items(reviews: &[super::store::ReviewRecord]) -> Vec<fsrs::FSRSItem> {
+    let mut by_card: std::collections::BTreeMap<&str, Vec<&super::store::ReviewRecord>> = Default::default();
+    for review in reviews {
+        by_card.entry(review.card_id.as_str()).or_default().push(review);
+    }
+    let mut items = Vec::new();
+    for history in by_card.values_mut() {
+        history.sort_by_key(|r| (r.reviewed_at, r.id));
+        let mut so_far: Vec<fsrs::FSRSReview> = Vec::with_capacity(history.len());
+        let mut last_day = None;
+        for review in history.iter() {
+            let day = day_number(review.reviewed_at);
+            let delta_t = last_day.map_or(0, |last: i64| (day - last).max(0) as u32);
+            last_day = Some(day);
+            so_far.push(fsrs::FSRSReview { rating: review.grade.number(), delta_t });
+            if delta_t > 0 {
+                items.push(fsrs::FSRSItem { reviews: so_far.clone() });
+            }
+        }
+    }
+    items
+}
+
+/// Fits the user's FSRS parameters to `items` ([`training_items`]); None below
+/// [`MIN_TRAINING_ITEMS`].
+pub fn fit_parameters(items: Vec<fsrs::FSRSItem>) -> Option<Result<Vec<f32>, fsrs::FSRSError>> {
+    if items.len() < MIN_TRAINING_ITEMS {
+        return None;
+    }
+    Some(fsrs::compute_parameters(fsrs::ComputeParametersInput { train_set: items, ..Default::default() }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
