@@ -359,9 +359,36 @@ impl Ui<'_> {
     }
 }
 
-/// Card Markdown as plain lines: bold markers dropped, control characters made visible.
+/// Card Markdown as plain lines for the widget to wrap: a paragraph's hard-wrapped lines joined,
+/// list items and code lines kept on their own, bold markers dropped, control characters made
+/// visible.
 fn plain_lines(markdown: &str) -> Vec<Line<'static>> {
-    inert(markdown).replace("**", "").lines().map(|l| Line::from(l.to_owned())).collect()
+    let text = inert(markdown).replace("**", "");
+    let mut lines: Vec<String> = Vec::new();
+    let mut joinable = false;
+    let mut in_code = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            in_code = !in_code;
+            joinable = false;
+            continue;
+        }
+        let starts_block = trimmed.is_empty()
+            || in_code
+            || trimmed.starts_with("- ")
+            || trimmed.starts_with("* ")
+            || trimmed.split_once(". ").is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
+        match lines.last_mut() {
+            Some(last) if joinable && !starts_block => {
+                last.push(' ');
+                last.push_str(trimmed);
+            }
+            _ => lines.push(if in_code { format!("  {line}") } else { line.to_owned() }),
+        }
+        joinable = !trimmed.is_empty() && !in_code;
+    }
+    lines.into_iter().map(Line::from).collect()
 }
 
 /// Raw mode and the alternate screen for as long as it lives; restored when dropped, when the

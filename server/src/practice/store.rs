@@ -251,7 +251,12 @@ impl Store {
     /// Pragmas, then the schema: migrated forward when older, checked always.
     fn prepare(&self) -> Result<(), Prepare> {
         self.conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| Prepare::Failed(sqlite("set the busy timeout", e)))?;
-        // The first statement that reads the file: a file that is not SQLite fails here.
+        // The first statement that reads the file: a file that is not SQLite fails here. Before
+        // anything writes: switching to WAL rewrites the header of a newer version's file.
+        let version = self.user_version().map_err(|e| classify(e, "read the schema version"))?;
+        if version > SCHEMA_VERSION {
+            return Err(Prepare::Newer(version));
+        }
         let mode: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
@@ -263,10 +268,6 @@ impl Store {
         self.conn
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .map_err(|e| classify(e, "set pragmas"))?;
-        let version = self.user_version().map_err(|e| classify(e, "read the schema version"))?;
-        if version > SCHEMA_VERSION {
-            return Err(Prepare::Newer(version));
-        }
         if version < SCHEMA_VERSION {
             self.migrate()?;
         }
