@@ -274,6 +274,27 @@ fn quiz_says_when_the_terminal_is_too_small() {
 }
 
 #[test]
+fn sigterm_restores_the_terminal() {
+    let dir = project(&[]);
+    let mut tui = Tui::start(dir.path(), T0, &["quiz", "--limit", "1"], (80, 24));
+    tui.wait_for("0/1 graded");
+    assert!(tui.parser.screen().alternate_screen());
+    let pid = tui.child.process_id().expect("pid") as libc::pid_t;
+    // SAFETY: a plain kill(2) of the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while tui.child.try_wait().expect("wait").is_none() {
+        assert!(Instant::now() < deadline, "the quiz ignored SIGTERM");
+        tui.pump(Duration::from_millis(50));
+    }
+    for _ in 0..10 {
+        tui.pump(Duration::from_millis(30));
+    }
+    assert!(!tui.parser.screen().alternate_screen(), "still on the alternate screen:\n{}", tui.screen());
+    assert!(!tui.parser.screen().hide_cursor());
+}
+
+#[test]
 fn quiz_outside_a_terminal_is_a_usage_error() {
     let dir = project(&[]);
     let run = run_with(dir.path(), T0, &["quiz"]);

@@ -180,7 +180,7 @@ pub fn run(args: ProgressArgs) -> ExitCode {
                 total.reviewed,
                 total.cards
             );
-            let _ = writeln!(out, "streak: {} ({})", streak.describe(), "one missed day does not break it");
+            let _ = writeln!(out, "streak: {} (one missed day does not break it)", streak.describe());
             let _ = writeln!(out);
             let _ = writeln!(
                 out,
