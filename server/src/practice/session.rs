@@ -84,6 +84,9 @@ pub fn topic_slug(topic: &str) -> String {
     slug
 }
 
+/// A learning card due within this is asked in a session that starts now (Anki's default).
+const LEARN_AHEAD_SECS: i64 = 20 * 60;
+
 /// The cards to ask today from the bank: due learning cards, then due reviews (most overdue
 /// first, up to what is left of the daily review cap), then new cards in bank order (level, topic,
 /// id; up to what is left of the daily new-card cap).
@@ -110,13 +113,13 @@ pub fn select_from_bank(
         match records.get(&card.id) {
             None => new.push((0, card)),
             Some(record) if record.state == CardState::New => new.push((0, card)),
-            Some(record) if record.is_due(now) => {
-                if record.state == CardState::Review {
+            Some(record) if record.state == CardState::Review => {
+                if record.is_due(now) {
                     reviews.push((record.due, card));
-                } else {
-                    learning.push((record.due, card));
                 }
             }
+            // Learning steps due within Anki's learn-ahead limit are asked now rather than never.
+            Some(record) if record.due <= now + LEARN_AHEAD_SECS => learning.push((record.due, card)),
             Some(_) => {}
         }
     }
@@ -373,6 +376,22 @@ mod tests {
         s.grade(Rating::Good, "").unwrap();
         let left = select_from_bank(s.store(), &bank, &Selection::default(), &limits, super::super::now()).unwrap();
         assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[test]
+    fn a_card_failed_just_now_is_asked_in_the_next_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.sqlite3")).unwrap();
+        let bank = Bank::builtin();
+        let limits = SessionLimits { new_per_day: 0, ..SessionLimits::default() };
+        let mut s = Session::new(store, &bank, vec![QuizItem::card("bare-except")], limits).unwrap();
+        s.grade(Rating::Again, "").unwrap();
+        let now = super::super::now();
+        let items = select_from_bank(s.store(), &bank, &Selection::default(), &limits, now).unwrap();
+        assert_eq!(items, [QuizItem::card("bare-except")]);
+        // Past its step and the learn-ahead limit it is still due; a day later too.
+        let later = select_from_bank(s.store(), &bank, &Selection::default(), &limits, now + 86_400).unwrap();
+        assert_eq!(later.len(), 1);
     }
 
     #[test]
