@@ -79,6 +79,9 @@ pub struct Example {
     pub better: Option<String>,
     /// Concept and practice cards: one snippet.
     pub code: Option<String>,
+    /// Practice cards only, instead of `code`: a Markdown checklist (a design sketch, the points a
+    /// behavioural story should cover) where no code can show the topic.
+    pub checklist: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
