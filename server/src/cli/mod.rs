@@ -1,6 +1,7 @@
-//! The command line: `check`, `explain`, `cards`.
+//! The command line: `check`, `explain`, `cards`, `quiz`, `progress`, `serve`.
 
 mod allocator;
+mod answer_box;
 mod cards_cmd;
 mod check;
 mod check_file;
@@ -8,6 +9,9 @@ mod explain;
 mod files;
 mod history;
 mod pipeline;
+mod progress;
+mod quiz;
+mod quiz_tui;
 mod report;
 mod terminal;
 mod write_back;
@@ -34,6 +38,10 @@ enum Command {
     Explain(ExplainArgs),
     /// List the cards in the question bank.
     Cards(CardsArgs),
+    /// A spaced-repetition quiz in the terminal: due cards, or the questions your own code raises.
+    Quiz(quiz::QuizArgs),
+    /// What you have practised: cards seen, reviewed and due by level and topic, exercises, streak.
+    Progress(progress::ProgressArgs),
     /// Run the language server over stdio (for editors).
     Serve(ServeArgs),
 }
@@ -147,6 +155,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Cards(args) => cards_cmd::run(args),
+        Command::Quiz(args) => quiz::run(args),
+        Command::Progress(args) => progress::run(args),
         Command::Serve(_) => crate::lsp::run_stdio(),
     }
 }
