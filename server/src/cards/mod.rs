@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::config::bounded_read::{CARD_LIMIT, read_bounded};
 pub use parse::parse_card;
-pub use render::{render_compact, render_markdown, render_terminal};
+pub use render::{render_compact, render_markdown, render_terminal, safe_markdown};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_cards.rs"));
