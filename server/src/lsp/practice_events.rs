@@ -10,13 +10,16 @@ use tower_lsp_server::ls_types::Uri;
 use crate::analysis::Analysis;
 use crate::practice::{PracticeEvent, Store};
 
+/// A document's version last analysed, and its finding count per rule.
+type Counts = (i32, HashMap<&'static str, usize>);
+
 #[derive(Default)]
 pub struct Events {
     /// (document, card) pairs already recorded as seen: hovering the same finding again is not
     /// another practice event.
     seen: Mutex<HashSet<(String, String)>>,
     /// Per open document: the version last analysed and its finding count per rule.
-    counts: Mutex<HashMap<Uri, (i32, HashMap<&'static str, usize>)>>,
+    counts: Mutex<HashMap<Uri, Counts>>,
 }
 
 fn record(card: String, event: PracticeEvent) {
