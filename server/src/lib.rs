@@ -7,5 +7,6 @@ pub mod analysis;
 pub mod cards;
 pub mod cli;
 pub mod config;
+pub mod exercise;
 pub mod lsp;
 pub mod practice;

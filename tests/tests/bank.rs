@@ -28,6 +28,35 @@ const CONCEPTS: &[&str] = &[
     "args-kwargs",
 ];
 
+/// The catalogue's "seed topics that cannot be tied to code": practice-only cards.
+const PRACTICE: &[&str] = &[
+    "python-vs-compiled-languages",
+    "dependency-and-environment-management",
+    "rate-limiter-design",
+    "database-migrations",
+    "cap-theorem",
+    "high-throughput-event-service",
+    "design-url-shortener",
+    "design-job-matching",
+    "design-webhook-delivery",
+    "monolith-to-microservices",
+    "api-caching-layer",
+    "behavioural-performance-win",
+    "behavioural-hard-bug",
+    "behavioural-regretted-decision",
+    "behavioural-staying-current",
+    "behavioural-stdlib-over-package",
+    "behavioural-approach-choice",
+    "behavioural-inherited-codebase",
+    "behavioural-version-migration",
+    "behavioural-code-quality-practices",
+    "behavioural-docs-and-type-hints",
+    "behavioural-automation-tool",
+    "recruiter-screen-background",
+    "role-specific-questions",
+    "algorithm-coding-round",
+];
+
 /// A strong answer is read in a hover: about 150 words at most (CARDS.md).
 const STRONG_ANSWER_WORDS: usize = 150;
 
@@ -55,6 +84,41 @@ fn ids_are_unique_and_the_bank_is_complete() {
     for id in CONCEPTS {
         let card = bank.get(id).unwrap_or_else(|| panic!("no concept card {id}"));
         assert_eq!(card.kind, Kind::Concept);
+    }
+    assert_eq!(PRACTICE.len(), 25);
+    for id in PRACTICE {
+        let card = bank.get(id).unwrap_or_else(|| panic!("no practice card {id}"));
+        assert_eq!(card.kind, Kind::Practice, "{id}");
+        assert!(
+            card.example.code.is_some() != card.example.checklist.is_some(),
+            "{id}: a practice card has either a sketch in code or a checklist"
+        );
+    }
+    // Every practice card in the bank is one of the catalogue's, so the list above stays the truth.
+    for card in bank.iter().filter(|c| c.kind == Kind::Practice) {
+        assert!(PRACTICE.contains(&card.id.as_str()), "{} is not a catalogue practice topic", card.id);
+    }
+}
+
+/// Behavioural cards score the story: situation, action, result and what was learned, in the
+/// scoring guide and in the checklist a candidate prepares from.
+#[test]
+fn behavioural_cards_score_the_whole_story() {
+    let bank = Bank::builtin();
+    let behavioural: Vec<_> = bank.iter().filter(|c| c.id.starts_with("behavioural-")).collect();
+    assert_eq!(behavioural.len(), 11);
+    for card in behavioural {
+        assert_eq!(card.topic, "Behavioural", "{}", card.id);
+        let strong = card.scoring.lines().find(|l| l.contains("**Strong:**")).unwrap_or_default().to_lowercase();
+        for part in ["situation", "action", "result", "learn"] {
+            assert!(strong.contains(part), "{}: the strong score does not cover the {part}", card.id);
+        }
+        let checklist = card.example.checklist.as_deref().or(card.example.code.as_deref()).unwrap_or_default();
+        if card.example.checklist.is_some() {
+            for part in ["Situation", "Action", "Result", "Learned"] {
+                assert!(checklist.contains(&format!("- {part}")), "{}: the checklist has no {part} item", card.id);
+            }
+        }
     }
 }
 

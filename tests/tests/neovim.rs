@@ -65,3 +65,26 @@ fn neovim_checkhealth_finds_and_starts_the_server() {
     }
     assert!(!report.contains("ERROR"), "{report}");
 }
+
+/// The practice flow: the code lens above a function with findings opens the quiz float, which
+/// reveals, grades (with its own keys) and undoes through the server; reviews land in the store.
+#[test]
+fn neovim_code_lens_opens_the_quiz_float() {
+    let Some(nvim) = editor_tool("INTERVIEW_LENS_NVIM", "nvim-venv/bin/nvim") else { return };
+    let data = tempfile::tempdir().unwrap();
+    let output =
+        nvim_command(&nvim, "quiz.lua").env("INTERVIEW_LENS_DATA_DIR", data.path()).output().expect("running nvim");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "exit {:?}\n{stdout}\n{stderr}", output.status.code());
+    assert!(stdout.contains("ok [quiz]"), "{stdout}\n{stderr}");
+    let progress = interview_lens_tests::Run::from(
+        Command::new(binary())
+            .args(["progress", "--format", "json"])
+            .env("INTERVIEW_LENS_DATA_DIR", data.path())
+            .output()
+            .unwrap(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&progress.stdout).expect("progress JSON");
+    assert_eq!(json["reviews"], 2, "the undone grade is not counted: {json}");
+}

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::config::bounded_read::{CARD_LIMIT, read_bounded};
 pub use parse::parse_card;
-pub use render::{render_compact, render_markdown, render_terminal};
+pub use render::{render_compact, render_markdown, render_terminal, safe_markdown};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_cards.rs"));
@@ -79,6 +79,9 @@ pub struct Example {
     pub better: Option<String>,
     /// Concept and practice cards: one snippet.
     pub code: Option<String>,
+    /// Practice cards only, instead of `code`: a Markdown checklist (a design sketch, the points a
+    /// behavioural story should cover) where no code can show the topic.
+    pub checklist: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

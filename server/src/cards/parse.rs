@@ -144,6 +144,9 @@ fn is_official_https(url: &str) -> bool {
 /// Other cards: exactly one python block.
 fn parse_example(text: &str, kind: Kind) -> Result<Example, String> {
     let blocks = python_blocks(text)?;
+    if blocks.is_empty() && kind != Kind::Practice {
+        return Err("the example has no ```python block".into());
+    }
     match kind {
         Kind::RedFlag => {
             let mut example = Example::default();
@@ -162,6 +165,13 @@ fn parse_example(text: &str, kind: Kind) -> Result<Example, String> {
                 return Err("a red-flag example needs both a `### Flagged` and a `### Better` python block".into());
             }
             Ok(example)
+        }
+        // A practice card with no code tie may teach with a checklist of `- ` items instead.
+        Kind::Practice if blocks.is_empty() => {
+            if !text.lines().any(|l| l.trim_start().starts_with("- ")) {
+                return Err("a practice card's example is one python block or a checklist of `- ` items".into());
+            }
+            Ok(Example { checklist: Some(text.trim().to_string()), ..Example::default() })
         }
         Kind::Concept | Kind::Practice => match blocks.as_slice() {
             [(_, code)] => Ok(Example { code: Some(code.clone()), ..Example::default() }),
@@ -201,9 +211,6 @@ fn python_blocks(text: &str) -> Result<Vec<(Option<String>, String)>, String> {
     }
     if current.is_some() {
         return Err("a code block is not closed".into());
-    }
-    if blocks.is_empty() {
-        return Err("the example has no ```python block".into());
     }
     Ok(blocks)
 }
@@ -252,5 +259,20 @@ mod tests {
 
         assert!(parse_card("other.md", GOOD, "other.md").unwrap_err().message.contains("file name"));
         assert_eq!(parse_card("demo.md", "hello", "demo.md").unwrap_err().line, 1);
+    }
+
+    #[test]
+    fn a_practice_card_may_teach_with_a_checklist() {
+        let checklist = "## Example\n- Situation: the service\n- Action: profiled it\n";
+        let practice = GOOD.replace("kind = \"concept\"", "kind = \"practice\"");
+        let with_list = practice.replace("## Example\n```python\nx = 1\n```\n", checklist);
+        let card = parse_card("demo.md", &with_list, "demo.md").unwrap();
+        assert_eq!(card.example.checklist.as_deref(), Some("- Situation: the service\n- Action: profiled it"));
+        assert_eq!(card.example.code, None);
+        // A concept card still needs its code; prose without list items is no checklist.
+        let concept = GOOD.replace("## Example\n```python\nx = 1\n```\n", checklist);
+        assert!(parse_card("demo.md", &concept, "demo.md").unwrap_err().message.contains("python block"));
+        let prose = practice.replace("## Example\n```python\nx = 1\n```\n", "## Example\nJust words.\n");
+        assert!(parse_card("demo.md", &prose, "demo.md").unwrap_err().message.contains("checklist"));
     }
 }

@@ -16,6 +16,8 @@ pub fn render_markdown(card: &Card, headline: Option<&str>) -> String {
         out.push_str(&format!("\n**Flagged:**\n{}**Better:**\n{}", fenced(flagged), fenced(better)));
     } else if let Some(code) = &card.example.code {
         out.push_str(&format!("\n**Example:**\n{}", fenced(code)));
+    } else if let Some(checklist) = &card.example.checklist {
+        out.push_str(&format!("\n**Checklist:**\n\n{}\n", safe_markdown(checklist)));
     }
     if !card.references.is_empty() {
         // Validated when the card loads: https URLs on docs.python.org or peps.python.org.
@@ -325,6 +327,8 @@ pub fn render_terminal(card: &Card) -> String {
         section(&mut out, "BETTER", better);
     } else if let Some(code) = &card.example.code {
         section(&mut out, "EXAMPLE", code);
+    } else if let Some(checklist) = &card.example.checklist {
+        section(&mut out, "CHECKLIST", checklist);
     }
     if !card.references.is_empty() {
         section(&mut out, "REFERENCES", &card.references.join("\n"));

@@ -9,6 +9,7 @@ mod explain;
 mod files;
 mod history;
 mod pipeline;
+mod practice_cmd;
 mod progress;
 mod quiz;
 mod quiz_tui;
@@ -42,6 +43,8 @@ enum Command {
     Quiz(quiz::QuizArgs),
     /// What you have practised: cards seen, reviewed and due by level and topic, exercises, streak.
     Progress(progress::ProgressArgs),
+    /// Exercises: a file with a red flag to fix, done when the engine no longer reports it.
+    Practice(PracticeArgs),
     /// Run the language server over stdio (for editors).
     Serve(ServeArgs),
 }
@@ -138,6 +141,39 @@ pub struct ExplainArgs {
 }
 
 #[derive(clap::Args)]
+pub struct PracticeArgs {
+    #[command(subcommand)]
+    command: PracticeCommand,
+}
+
+#[derive(Subcommand)]
+enum PracticeCommand {
+    /// Write an exercise file containing a topic's red flag and print its path.
+    New {
+        /// The card (rule id) to practise, e.g. mutable-default-argument.
+        #[arg(long, conflicts_with = "level")]
+        topic: Option<String>,
+        /// A topic at this level, one without an exercise yet when there is one.
+        #[arg(long, value_enum)]
+        level: Option<LevelArg>,
+        /// Where to write the exercise (default: the current folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Extra card folder (repeatable).
+        #[arg(long)]
+        cards: Vec<PathBuf>,
+    },
+    /// Check an exercise: done when its topic's findings are gone, it parses and its self-test passes.
+    Check {
+        /// The exercise file (default: the latest open exercise).
+        file: Option<PathBuf>,
+        /// Extra card folder (repeatable).
+        #[arg(long)]
+        cards: Vec<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
 pub struct CardsArgs {
     /// Only cards up to this level.
     #[arg(long, value_enum)]
@@ -157,6 +193,7 @@ pub fn run() -> ExitCode {
         Command::Cards(args) => cards_cmd::run(args),
         Command::Quiz(args) => quiz::run(args),
         Command::Progress(args) => progress::run(args),
+        Command::Practice(args) => practice_cmd::run(args),
         Command::Serve(_) => crate::lsp::run_stdio(),
     }
 }

@@ -25,29 +25,33 @@ pub fn hover(
     concepts: bool,
     style: HoverStyle,
     encoding: Encoding,
-) -> Option<Hover> {
-    let markdown = |text: String, range| Hover {
-        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }),
-        range: Some(position::range(&snapshot.index, &snapshot.text, range, encoding)),
+) -> Option<(Hover, String)> {
+    // With the card shown, which the server records as seen.
+    let markdown = |text: String, range, card: &Card| {
+        let hover = Hover {
+            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }),
+            range: Some(position::range(&snapshot.index, &snapshot.text, range, encoding)),
+        };
+        (hover, card.id.clone())
     };
     // A rule id inside `# interview-lens: ignore[...]`.
     for suppression in &analysis.suppressions {
         for (id, range) in &suppression.rules {
             if range.contains_inclusive(offset) {
                 let card = bank.get(id)?;
-                return Some(markdown(render(card, None, style), *range));
+                return Some(markdown(render(card, None, style), *range, card));
             }
         }
     }
     if let Some(finding) = analysis.findings_at(offset).first()
         && let Some(card) = bank.get(finding.rule.id())
     {
-        return Some(markdown(render(card, Some(&finding.message), style), finding.range));
+        return Some(markdown(render(card, Some(&finding.message), style), finding.range, card));
     }
     if concepts {
         let anchor = analysis.concept_at(offset)?;
         let card = bank.get(anchor.card)?;
-        return Some(markdown(render(card, anchor.note.as_deref(), style), anchor.range));
+        return Some(markdown(render(card, anchor.note.as_deref(), style), anchor.range, card));
     }
     None
 }

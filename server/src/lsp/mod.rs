@@ -4,10 +4,13 @@
 mod banks;
 mod coalesce;
 mod code_actions;
+mod code_lens;
 mod convert;
 mod documents;
 mod hover;
 pub mod position;
+mod practice_events;
+mod quiz;
 mod server;
 mod settings;
 mod transport;

@@ -21,10 +21,13 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::banks::Banks;
 use super::coalesce::Coalescer;
 use super::code_actions::{self, LIST_CARDS, SHOW_CARD};
+use super::code_lens;
 use super::convert::{self, uri_to_path};
 use super::documents::{Analyzed, Documents, Snapshot};
 use super::hover;
 use super::position::{self, Encoding};
+use super::practice_events::Events;
+use super::quiz::{self, Quizzes};
 use super::settings::SettingsStore;
 use crate::analysis::{AnalysisOptions, analyze};
 use crate::cards::{Bank, render_markdown};
@@ -74,6 +77,10 @@ struct State {
     fix_all_lane: Semaphore,
     /// Analyses run so far (for the tests' coalescing check).
     analyses: AtomicU64,
+    /// Quiz sessions driven by `interviewLens.quiz.*`.
+    quizzes: Arc<Quizzes>,
+    /// Practice events recorded in the store (hovers seen, findings fixed).
+    events: Events,
 }
 
 /// Runs `f`, turning a panic into an LSP internal error so one bad request never ends the server.
@@ -115,6 +122,8 @@ impl Backend {
             publish,
             fix_all_lane: Semaphore::new(1),
             analyses: AtomicU64::new(0),
+            quizzes: Arc::default(),
+            events: Events::default(),
         });
         tokio::spawn(publisher(state.clone(), queue));
         Backend { state }
@@ -189,6 +198,7 @@ impl State {
             state.analyses.fetch_add(1, Ordering::Relaxed);
             let mut analysis = analyze(&snapshot.text, &options);
             analysis.findings.retain(|f| bank.get(f.rule.id()).is_none_or(|card| card.level <= settings.level));
+            state.events.analysed(&snapshot.uri, snapshot.version, &analysis);
             (Arc::new(Analyzed { analysis, settings, bank }), warnings)
         })
         .await;
@@ -417,6 +427,7 @@ impl LanguageServer for Backend {
                     ..TextDocumentSyncOptions::default()
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                     code_action_kinds: Some(vec![
                         CodeActionKind::QUICKFIX,
@@ -427,7 +438,7 @@ impl LanguageServer for Backend {
                     ..CodeActionOptions::default()
                 })),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![SHOW_CARD.into(), LIST_CARDS.into()],
+                    commands: [SHOW_CARD, LIST_CARDS].into_iter().chain(quiz::COMMANDS).map(Into::into).collect(),
                     ..ExecuteCommandOptions::default()
                 }),
                 workspace: Some(WorkspaceServerCapabilities {
@@ -496,6 +507,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.state.docs.close(&params.text_document.uri);
+        self.state.events.closed(&params.text_document.uri);
         if !self.state.pull_diagnostics.load(Ordering::Relaxed) {
             // Through the publisher, so it follows any diagnostics it still holds for the file.
             let _ = self.state.publish.send(Publish::Clear(params.text_document.uri));
@@ -538,12 +550,30 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let encoding = self.state.encoding();
-        guarded("hover", || {
+        let shown = guarded("hover", || {
             let offset = position::offset(&snapshot.index, &snapshot.text, position.position, encoding);
             let concepts = analyzed.settings.concept_hovers;
             let style = analyzed.settings.hover;
             hover::hover(&snapshot, &analyzed.analysis, offset, &analyzed.bank, concepts, style, encoding)
+        })?;
+        Ok(shown.map(|(hover, card)| {
+            self.state.events.seen_in_hover(&snapshot.uri, &card);
+            hover
+        }))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let Some((snapshot, analyzed)) = self.state.current(&params.text_document.uri).await else {
+            return Ok(None);
+        };
+        let encoding = self.state.encoding();
+        // Parsing for the function ranges is an analysis-sized job: off the async runtime.
+        let lenses = tokio::task::spawn_blocking(move || {
+            guarded("codeLens", || code_lens::code_lenses(&snapshot, &analyzed, encoding))
         })
+        .await
+        .map_err(|err| internal_error(format!("codeLens failed: {err}")))??;
+        Ok(Some(lenses))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -606,6 +636,17 @@ impl LanguageServer for Backend {
                     .map(|c| json!({"id": c.id, "title": c.title, "level": c.level, "kind": c.kind, "topic": c.topic}))
                     .collect(),
             ))),
+            command if quiz::COMMANDS.contains(&command) => {
+                let quizzes = self.state.quizzes.clone();
+                let command = command.to_string();
+                let argument = params.arguments.into_iter().next();
+                tokio::task::spawn_blocking(move || {
+                    guarded("executeCommand", || quizzes.execute(&command, argument.as_ref(), &bank))?
+                })
+                .await
+                .map_err(|err| internal_error(format!("quiz command failed: {err}")))?
+                .map(Some)
+            }
             TEST_PANIC if std::env::var_os(TEST_HOOKS).is_some() => {
                 guarded("executeCommand", || -> Option<LSPAny> { panic!("deliberate test panic") })
             }
