@@ -214,6 +214,38 @@ mod tests {
     }
 
     #[test]
+    fn realistic_cases() {
+        // The corpus has two findings (both labelled true); these stand in for more.
+        for (src, evidence) in [
+            (
+                "def normalise(raw):\n    scores = [float(x) for x in raw]\n    ranked = scores\n    ranked.sort()\n    return scores, ranked\n",
+                "`ranked.sort()` (line 4) also changes `scores`, which is read on line 5",
+            ),
+            (
+                "def apply_discount(prices):\n    original = list(prices)\n    discounted = original\n    for i in range(len(discounted)):\n        discounted[i] *= 0.9\n    return original, discounted\n",
+                "`discounted[...] *= ...` (line 5)",
+            ),
+            (
+                "def merged(extra):\n    base = {'x': 1}\n    result = base\n    result.update(extra)\n    print(base)\n    return result\n",
+                "same dict, so `result.update(extra)`",
+            ),
+            (
+                "def drain(tasks):\n    pending = list(tasks)\n    queue = pending\n    while queue:\n        queue.pop()\n    return len(pending)\n",
+                "`queue.pop()` (line 5)",
+            ),
+        ] {
+            assert_tier(src, R, Severity::Warning, evidence);
+        }
+        // Deliberate sharing that reads the same way.
+        for src in [
+            "def build(rows):\n    out = []\n    if rows:\n        target = out\n    else:\n        target = []\n    target.extend(rows)\n    return out\n",
+            "def normalise(raw):\n    scores = [float(x) for x in raw]\n    ranked = sorted(scores)\n    ranked.append(0)\n    return scores, ranked\n",
+        ] {
+            assert_clean(src, R);
+        }
+    }
+
+    #[test]
     fn half_typed_code_does_not_panic() {
         for src in [
             "def f():\n    a = []\n    b = a\n    b.append(",

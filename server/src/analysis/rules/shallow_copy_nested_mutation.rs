@@ -448,6 +448,44 @@ mod tests {
     }
 
     #[test]
+    fn realistic_cases() {
+        // The corpus has four findings (all labelled true); these stand in for more.
+        for (src, evidence) in [
+            (
+                "def step(board):\n    new = board[:]\n    for i, row in enumerate(board):\n        for j, cell in enumerate(row):\n            new[i][j] = 1 - cell\n    return new\n",
+                "the caller's `board`",
+            ),
+            (
+                "def with_header(config, key, value):\n    merged = config.copy()\n    merged['headers'][key] = value\n    return merged\n",
+                "the caller's `config`",
+            ),
+            (
+                "DEFAULTS = {'tags': []}\n\ndef settings_for(user):\n    s = DEFAULTS.copy()\n    s['tags'].append(user)\n    return s\n",
+                "module-level `DEFAULTS`",
+            ),
+            (
+                "def restock(inventory, item, qty):\n    updated = dict(inventory)\n    updated[item].append(qty)\n    return updated\n",
+                "`updated[item].append(qty)` (line 3)",
+            ),
+            (
+                "import copy\n\ndef simulate(state):\n    trial = copy.copy(state)\n    trial['queue'].pop(0)\n    return trial, state\n",
+                "`state` is read on line 6",
+            ),
+        ] {
+            assert_tier(src, R, Severity::Warning, evidence);
+        }
+        // The same tasks written correctly.
+        for src in [
+            "def step(board):\n    new = [row[:] for row in board]\n    new[0][0] = 1\n    return new\n",
+            "def with_header(config, key, value):\n    merged = config.copy()\n    merged['headers'] = dict(merged['headers'])\n    merged['headers'][key] = value\n    return merged\n",
+            "def add_user(users, user):\n    out = users.copy()\n    out.append(user)\n    return out\n",
+            "import copy\n\ndef simulate(state):\n    trial = copy.deepcopy(state)\n    trial['queue'].pop(0)\n    return trial, state\n",
+        ] {
+            assert_clean(src, R);
+        }
+    }
+
+    #[test]
     fn half_typed_code_does_not_panic() {
         for src in [
             "b = a.copy(\nb[0].append(",
