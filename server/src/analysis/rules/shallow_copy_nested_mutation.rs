@@ -13,7 +13,9 @@
 //!
 //! Reported (warning) only where something still holds the shared inner objects and sees the
 //! change, named in the message: `a` is read after the change; or `a` belongs to someone else — a
-//! parameter (the caller's object), an attribute or item (`self.rows`), a name bound to one
+//! parameter (the caller's object; for `list(a)`, `[*a]` and `dict(a)` only when annotated as a
+//! list, dict or set, since `items = list(items)` is also how a function accepts any iterable,
+//! iterators included), an attribute or item (`self.rows`), a name bound to one
 //! (`rows = self.rows`), a module-level or imported name read from a function, or an item of a
 //! loop over a name or attribute (`for entry in entries: e = dict(entry)`).
 //!
@@ -181,7 +183,7 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     if holds_only_literals(checker, original) {
         return;
     }
-    let Some(evidence) = evidence(checker, original, source, b.scope, change.at.end()) else { return };
+    let Some(evidence) = evidence(checker, original, source, how, b.scope, change.at.end()) else { return };
     report(checker, assign, source, how, &change, &evidence);
 }
 
@@ -214,7 +216,14 @@ fn holds_only_literals(checker: &Checker, original: BindingId) -> bool {
 
 /// Who else still holds the inner objects and sees the change, as the message says it: "that
 /// `a` also holds, and `a` is read on line 7", "that the caller's `a` also holds".
-fn evidence(checker: &Checker, original: BindingId, source: &Expr, scope: ScopeId, after: TextSize) -> Option<String> {
+fn evidence(
+    checker: &Checker,
+    original: BindingId,
+    source: &Expr,
+    how: Form,
+    scope: ScopeId,
+    after: TextSize,
+) -> Option<String> {
     let model = checker.semantic();
     let a = model.binding(original);
     let shown = format!("`{}`", checker.source.shown(source));
@@ -234,7 +243,12 @@ fn evidence(checker: &Checker, original: BindingId, source: &Expr, scope: ScopeI
         return Some(format!("that the {whose} {shown} also holds"));
     }
     match a.kind {
-        BindingKind::Parameter(_) => Some(format!("that the caller's {shown} also holds")),
+        // `items = list(items)` is also how a function accepts any iterable: the caller may have
+        // passed an iterator whose items nothing else holds. `.copy()`, `[:]` and `{**a}` need a
+        // container (or mapping) that keeps its items.
+        BindingKind::Parameter(_) if !accepts_any_iterable(checker, how, a.annotation) => {
+            Some(format!("that the caller's {shown} also holds"))
+        }
         _ if a.is_import() => Some(format!("that the imported {shown} also holds")),
         BindingKind::Assignment | BindingKind::AnnotatedAssignment => match a.value {
             Some(value @ (Expr::Attribute(_) | Expr::Subscript(_))) if root(value).is_some() => {
@@ -250,6 +264,13 @@ fn evidence(checker: &Checker, original: BindingId, source: &Expr, scope: ScopeI
         }
         _ => None,
     }
+}
+
+/// `list(a)`, `[*a]`, `dict(a)` of a parameter not annotated as a container: the usual way to take
+/// any iterable, so the argument may be an iterator that keeps nothing.
+fn accepts_any_iterable(checker: &Checker, how: Form, annotation: Option<&Expr>) -> bool {
+    matches!(how, Form::List | Form::StarList | Form::Dict)
+        && !annotation.and_then(|a| checker.semantic().type_of_annotation(a)).is_some_and(SimpleType::is_mutable)
 }
 
 fn report(
@@ -334,10 +355,10 @@ mod tests {
                 "DEFAULTS = {'h': {}}\ndef f():\n    d = {**DEFAULTS}\n    d['h'].update(a=1)\n    return d\n",
                 "module-level `DEFAULTS`",
             ),
-            ("def f(a):\n    b = [*a]\n    del b[0][1]\n    return b\n", "`del b[0][1]` (line 3)"),
+            ("def f(a: list):\n    b = [*a]\n    del b[0][1]\n    return b\n", "`del b[0][1]` (line 3)"),
             ("def f(d, k):\n    e = d.copy()\n    e[k] += [1]\n    return e\n", "`e[k] += ...` (line 3)"),
             (
-                "def f(d, k):\n    e = dict(d)\n    e[k].setdefault('x', []).append(1)\n    return e\n",
+                "def f(d: dict, k):\n    e = dict(d)\n    e[k].setdefault('x', []).append(1)\n    return e\n",
                 "`e[k].setdefault('x', [])",
             ),
             (
@@ -353,7 +374,7 @@ mod tests {
                 "`v.append(k)` (line 4, in `for k, v in e.items()`)",
             ),
             (
-                "def f(d):\n    e = dict(d)\n    for v in e.values():\n        v.clear()\n    return e\n",
+                "def f(d: dict[str, list]):\n    e = dict(d)\n    for v in e.values():\n        v.clear()\n    return e\n",
                 "`v.clear()` (line 4, in `for v in e.values()`)",
             ),
         ] {
@@ -367,6 +388,9 @@ mod tests {
             // A local made here and not read after the change.
             "def f():\n    a = [[1]]\n    b = a[:]\n    b[0].append(2)\n    return b\n",
             "def f(n):\n    a = make(n)\n    b = list(a)\n    b[0].append(2)\n    return b\n",
+            // `list(items)` of a parameter: maybe an iterator of fresh rows.
+            "def f(rows):\n    rows = list(rows)\n    for r in rows:\n        r.append(0)\n    return rows\n",
+            "def f(pairs):\n    d = dict(pairs)\n    d['k'].append(0)\n    return d\n",
             // Not a copy of an existing container.
             "def f():\n    b = list(gen())\n    b[0].append(1)\n    return b\n",
             // A read inside an assertion: a test of copying itself.
@@ -416,7 +440,7 @@ mod tests {
             assert_clean(src, R);
         }
         // With NumPy imported, a builtin `list(...)` copy is still a shallow copy.
-        assert_count("import numpy as np\ndef f(a):\n    b = list(a)\n    b[0].append(1)\n    return b\n", R, 1);
+        assert_count("import numpy as np\ndef f(a):\n    b = list(a)\n    b[0].append(1)\n    return a\n", R, 1);
     }
 
     #[test]
@@ -464,7 +488,7 @@ mod tests {
                 "module-level `DEFAULTS`",
             ),
             (
-                "def restock(inventory, item, qty):\n    updated = dict(inventory)\n    updated[item].append(qty)\n    return updated\n",
+                "def restock(inventory: dict, item, qty):\n    updated = dict(inventory)\n    updated[item].append(qty)\n    return updated\n",
                 "`updated[item].append(qty)` (line 3)",
             ),
             (
