@@ -70,6 +70,8 @@ rules! {
     MutableFromkeysValue => "mutable-fromkeys-value", Warning, ruff: ["RUF024"], pylint: [];
     ModifyCollectionWhileIterating => "modify-collection-while-iterating", Warning, ruff: ["B909", "PLE4703"], pylint: ["modified-iterating-list", "W4701", "modified-iterating-dict", "E4702", "modified-iterating-set", "E4703"];
     UnhashableDictKey => "unhashable-dict-key", Warning, ruff: [], pylint: ["unhashable-member", "E1143"];
+    ShallowCopyNestedMutation => "shallow-copy-nested-mutation", Warning, ruff: [], pylint: [];
+    AccidentalAliasMutation => "accidental-alias-mutation", Warning, ruff: [], pylint: [];
     // catalogue wave 1: generators and scope
     StopiterationInGenerator => "stopiteration-in-generator", Warning, ruff: ["PLR1708"], pylint: ["stop-iteration-return", "R1708"];
     GeneratorReuse => "generator-reuse", Warning, ruff: [], pylint: [];

@@ -28,6 +28,8 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         // catalogue wave 1: mutability
         Rule::MutableFromkeysValue => mutable_fromkeys_value::check_deferred(checker, node),
         Rule::ModifyCollectionWhileIterating => modify_collection_while_iterating::check_deferred(checker, node),
+        Rule::ShallowCopyNestedMutation => shallow_copy_nested_mutation::check_deferred(checker, node),
+        Rule::AccidentalAliasMutation => accidental_alias_mutation::check_deferred(checker, node),
         // catalogue wave 1: generators and scope
         Rule::StopiterationInGenerator => stopiteration_in_generator::check_deferred(checker, node),
         Rule::GeneratorReuse => generator_reuse::check_deferred(checker, node),

@@ -30,6 +30,15 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     if matches!(stmt, Stmt::If(_) | Stmt::Assign(_)) && checker.enabled(Rule::ManualCounterGrouping) {
         manual_counter_grouping::check(checker, stmt);
     }
+    // catalogue wave 1: mutability
+    if let Stmt::Assign(assign) = stmt {
+        if checker.enabled(Rule::ShallowCopyNestedMutation) {
+            shallow_copy_nested_mutation::check(checker, assign);
+        }
+        if checker.enabled(Rule::AccidentalAliasMutation) {
+            accidental_alias_mutation::check(checker, assign);
+        }
+    }
     // catalogue wave 1: generators and scope
     match stmt {
         Stmt::Raise(raise) if checker.enabled(Rule::StopiterationInGenerator) => {

@@ -32,10 +32,12 @@ pub mod quadratic_list_summation;
 pub mod sorted_for_min_max;
 
 // catalogue wave 1: mutability
+pub mod accidental_alias_mutation;
 pub mod modify_collection_while_iterating;
 pub mod mutable_class_attribute;
 pub mod mutable_dataclass_default;
 pub mod mutable_fromkeys_value;
+pub mod shallow_copy_nested_mutation;
 pub mod unhashable_dict_key;
 // catalogue wave 1: generators and scope
 pub mod builtin_shadowing;

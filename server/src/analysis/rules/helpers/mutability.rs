@@ -2,12 +2,12 @@
 //! class body themselves (dataclasses, `NamedTuple`, pydantic...), and what a class's methods do
 //! to `self.<attr>` (change it in place, or rebind it), read off the finished model.
 
-use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
-use ruff_text_size::Ranged;
+use ruff_python_ast::{Expr, ExprSubscript, Stmt, StmtAugAssign, StmtClassDef, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::analysis::checker::Checker;
 use crate::analysis::semantic::uses::is_mutating_method;
-use crate::analysis::semantic::{BindingId, BindingKind, NodeId, NodeRef, ScopeId, Use};
+use crate::analysis::semantic::{BindingId, BindingKind, NodeId, NodeRef, Reference, ScopeId, Use};
 
 const DATACLASS_DECORATORS: &[&str] = &["dataclasses.dataclass", "pydantic.dataclasses.dataclass"];
 
@@ -337,4 +337,191 @@ fn catches(expr: &Expr, error: &str) -> bool {
         _ => return false,
     };
     name == error || matches!(name, "Exception" | "BaseException")
+}
+
+/// A change, made through a container's name, to an object one of its slots holds.
+#[derive(Clone, Debug)]
+pub(crate) struct ElementChange<'a> {
+    /// The read of the container's name that reaches the element.
+    pub reference: Reference,
+    /// Where the element is changed (the read that changes it).
+    pub at: TextRange,
+    /// The change as a message shows it: `b[k].append(x)`, `b[i][j] = ...`, `del b[i][j]`.
+    pub shown: String,
+    /// The slot read, `b[k]` in `b[k].append(x)`, when the element is reached that way.
+    pub slot: Option<&'a ExprSubscript>,
+    /// How the element was reached when the change does not start at the container's name:
+    /// "in `for row in b`", "through `row = b[k]`".
+    pub via: Option<String>,
+}
+
+/// The first read of `binding` in its own function (not in a nested function or lambda) that leads
+/// to an in-place change of a container held in one of its slots: `b[k].append(x)` (a mutating
+/// method), `b[i][j] = v`, `del b[i][j]`, `b[i][j] += v`, `b[k] += [x]` (a list or set operand:
+/// `+=` on an int slot only replaces it), `b.get(k).append(x)`, `b.setdefault(k, []).append(x)`,
+/// the same through a name (`row = b[k]`, then `row.append(x)`), through `for v in b.values()` /
+/// `for k, v in b.items()`, and, when `iterates_slots` (iterating the container gives its slots, as
+/// for a list), through `for row in b`. Unlike [`slot_change`], attribute stores (`b[i].name = v`)
+/// do not count: objects held in a list are usually meant to be shared.
+pub(crate) fn element_change<'a>(
+    checker: &Checker<'a>,
+    binding: BindingId,
+    iterates_slots: bool,
+) -> Option<ElementChange<'a>> {
+    let model = checker.semantic();
+    for reference in model.references(binding) {
+        if model.is_captured(reference, binding) {
+            continue;
+        }
+        let direct =
+            |shown: String, slot| ElementChange { reference: *reference, at: reference.range, shown, slot, via: None };
+        let change = match model.use_of(reference) {
+            // `b[1:]` is a new list, not a slot.
+            Use::SubscriptLoad(sub) if !sub.slice.is_slice_expr() => {
+                let Some(slot) = subscript_node(checker, reference.node) else { continue };
+                value_change(checker, slot).map(|(shown, at, via)| ElementChange {
+                    reference: *reference,
+                    at: at.unwrap_or(reference.range),
+                    shown,
+                    slot: Some(sub),
+                    via,
+                })
+            }
+            Use::SubscriptStore if is_augmented_target(checker, reference.node) => {
+                let Some(stmt @ Stmt::AugAssign(aug)) = model.statement(reference.node) else { continue };
+                let Expr::Subscript(sub) = &*aug.target else { continue };
+                if !in_place_operand(checker, aug) {
+                    continue;
+                }
+                shown_store(checker, stmt).map(|shown| direct(shown, Some(sub)))
+            }
+            Use::Iterated if iterates_slots => loop_change(checker, reference.node, false)
+                .map(|(shown, at, via)| ElementChange { reference: *reference, at, shown, slot: None, via: Some(via) }),
+            Use::MethodCall { method, .. } => {
+                let Some(call) = model.parent_id(reference.node).and_then(|a| model.parent_id(a)) else { continue };
+                match method {
+                    "get" | "setdefault" => value_change(checker, call).map(|(shown, at, via)| ElementChange {
+                        reference: *reference,
+                        at: at.unwrap_or(reference.range),
+                        shown,
+                        slot: None,
+                        via,
+                    }),
+                    "values" | "items" => loop_change(checker, call, method == "items").map(|(shown, at, via)| {
+                        ElementChange { reference: *reference, at, shown, slot: None, via: Some(via) }
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if change.is_some() {
+            return change;
+        }
+    }
+    None
+}
+
+/// The value at node `value` (a slot `b[k]`, a call `b.get(k)`) changed in place: directly
+/// (`b[k].append(x)`, `b[k][j] = v`, `del b[k][j]`) or through the one name it is assigned to
+/// (`row = b[k]`, then `row.append(x)`). With the change's position when it is not at `value`,
+/// and how the name was bound.
+fn value_change(checker: &Checker, value: NodeId) -> Option<(String, Option<TextRange>, Option<String>)> {
+    let model = checker.semantic();
+    match model.use_of_node(value) {
+        Use::MethodCall { method, call } if is_mutating_method(method) => {
+            Some((checker.source.shown(call).into_owned(), None, None))
+        }
+        Use::SubscriptStore => Some((shown_store(checker, model.statement(value)?)?, None, None)),
+        Use::Stored { target: target @ Expr::Name(name) } => {
+            let Stmt::Assign(assign) = model.statement(value)? else { return None };
+            if assign.targets.len() != 1 || assign.value.range() != model.node(value).range() {
+                return None;
+            }
+            let held = model.nodes.binding(model.expr_id(target)?)?;
+            let (shown, at) = name_change(checker, held)?;
+            Some((shown, Some(at), Some(format!("through `{} = {}`", name.id, checker.source.shown(&*assign.value)))))
+        }
+        _ => None,
+    }
+}
+
+/// `for row in <iterable at node>`: the first change to `row` in the loop's function, with the
+/// loop shown; `second` takes the second name of `for k, v in ...`.
+fn loop_change(checker: &Checker, iterable: NodeId, second: bool) -> Option<(String, TextRange, String)> {
+    let model = checker.semantic();
+    let NodeRef::Stmt(Stmt::For(for_stmt)) = model.node(model.parent_id(iterable)?) else { return None };
+    if for_stmt.iter.range() != model.node(iterable).range() {
+        return None;
+    }
+    let target = match (&*for_stmt.target, second) {
+        (name @ Expr::Name(_), false) => name,
+        (Expr::Tuple(tuple), true) => match tuple.elts.as_slice() {
+            [_, name @ Expr::Name(_)] => name,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let row = model.nodes.binding(model.expr_id(target)?)?;
+    let (shown, at) = name_change(checker, row)?;
+    let via =
+        format!("in `for {} in {}`", checker.source.shown(&*for_stmt.target), checker.source.shown(&*for_stmt.iter));
+    Some((shown, at, via))
+}
+
+/// The first in-place change to a container through `binding`'s name, in its own function:
+/// `row.append(x)`, `row[j] = v`, `del row[j]`, `row += [x]`.
+fn name_change(checker: &Checker, binding: BindingId) -> Option<(String, TextRange)> {
+    let model = checker.semantic();
+    model.references(binding).filter(|r| !model.is_captured(r, binding)).find_map(|r| {
+        let shown = match model.use_of(r) {
+            Use::MethodCall { method, call } if is_mutating_method(method) => checker.source.shown(call).into_owned(),
+            Use::SubscriptStore => shown_store(checker, model.statement(r.node)?)?,
+            Use::AugmentedAssignment => match model.statement(r.node)? {
+                stmt @ Stmt::AugAssign(aug) if in_place_operand(checker, aug) => shown_store(checker, stmt)?,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some((shown, r.range))
+    })
+}
+
+/// `x += [1]`, `x |= {1}`: the operand says the target is a list or set, changed in place.
+fn in_place_operand(checker: &Checker, aug: &StmtAugAssign) -> bool {
+    matches!(checker.semantic().type_of_expr(&aug.value), Some(t) if t.is_mutable())
+}
+
+/// How a message shows a store: `x[i] = ...`, `x[i] += ...`, `del x[i]`.
+fn shown_store(checker: &Checker, stmt: &Stmt) -> Option<String> {
+    let shown = |e: &Expr| checker.source.shown(e).into_owned();
+    Some(match stmt {
+        Stmt::Assign(assign) => format!("{} = ...", shown(assign.targets.first()?)),
+        Stmt::AugAssign(aug) => format!("{} {}= ...", shown(&aug.target), aug.op.as_str()),
+        Stmt::Delete(delete) => format!("del {}", shown(delete.targets.first()?)),
+        _ => return None,
+    })
+}
+
+/// Is the node inside an assertion: an `assert` statement or an `assert...(...)` call
+/// (`self.assertIs(a[0], b[0])`)? Tests of copying and aliasing check the sharing on purpose.
+pub(crate) fn in_assertion(checker: &Checker, node: NodeId) -> bool {
+    for ancestor in checker.semantic().ancestors(node) {
+        match ancestor {
+            NodeRef::Stmt(Stmt::Assert(_)) => return true,
+            NodeRef::Stmt(_) => return false,
+            NodeRef::Expr(Expr::Call(call)) => {
+                let name = match &*call.func {
+                    Expr::Attribute(attr) => attr.attr.as_str(),
+                    Expr::Name(name) => name.id.as_str(),
+                    _ => "",
+                };
+                if name.starts_with("assert") {
+                    return true;
+                }
+            }
+            NodeRef::Expr(_) => {}
+        }
+    }
+    false
 }
