@@ -137,7 +137,11 @@ impl<'a> SemanticModel<'a> {
             None => {}
         }
         let id = BindingId::new(self.bindings.len());
-        let shadowed = self.scopes[scope.index()].bindings.insert(name, id);
+        let target = &mut self.scopes[scope.index()];
+        let shadowed = target.bindings.insert(name, id);
+        if shadowed.is_none() && !target.binds_builtin_name && is_builtin(name) {
+            target.binds_builtin_name = true;
+        }
         self.bindings.push(Binding {
             kind,
             name,
