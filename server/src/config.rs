@@ -9,7 +9,7 @@
 
 pub mod bounded_read;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -347,7 +347,9 @@ pub struct Resolver {
     /// look-ups, serial before any file is checked, without this).
     nearest: HashMap<PathBuf, Option<PathBuf>>,
     settings: Vec<Settings>,
-    seen_pyprojects: HashSet<PathBuf>,
+    /// The settings index per pyproject (`None`: no pyproject applies). Settings depend only on
+    /// the pyproject and the client, so each pyproject is parsed once, not once per folder under it.
+    per_pyproject: HashMap<Option<PathBuf>, usize>,
     warnings: Vec<ConfigWarning>,
 }
 
@@ -358,7 +360,7 @@ impl Resolver {
             per_dir: HashMap::new(),
             nearest: HashMap::new(),
             settings: Vec::new(),
-            seen_pyprojects: HashSet::new(),
+            per_pyproject: HashMap::new(),
             warnings: Vec::new(),
         }
     }
@@ -370,17 +372,20 @@ impl Resolver {
         }
         let absolute_dir = absolute(dir);
         let pyproject = search_start(&absolute_dir).and_then(|start| self.nearest_pyproject(start));
-        let (settings, pyproject, warnings) = settings_from(pyproject, &self.client);
-        if let Some(pyproject) = pyproject
-            && self.seen_pyprojects.insert(pyproject)
-        {
-            self.warnings.extend(warnings);
-        }
-        let index = match self.settings.iter().position(|s| *s == settings) {
-            Some(index) => index,
+        let index = match self.per_pyproject.get(&pyproject) {
+            Some(&index) => index,
             None => {
-                self.settings.push(settings);
-                self.settings.len() - 1
+                let (settings, _, warnings) = settings_from(pyproject.clone(), &self.client);
+                self.warnings.extend(warnings);
+                let index = match self.settings.iter().position(|s| *s == settings) {
+                    Some(index) => index,
+                    None => {
+                        self.settings.push(settings);
+                        self.settings.len() - 1
+                    }
+                };
+                self.per_pyproject.insert(pyproject, index);
+                index
             }
         };
         self.per_dir.insert(dir.to_path_buf(), index);

@@ -180,16 +180,30 @@ impl<'a> Checker<'a> {
 
     /// Does `expr` resolve to the dotted name `qualified` (`"time.sleep"`, `"builtins.open"`)?
     pub fn resolves_to(&self, expr: &Expr, qualified: &str) -> bool {
-        qualified::attribute_may_be(expr, std::slice::from_ref(&qualified))
+        let candidates = std::slice::from_ref(&qualified);
+        qualified::attribute_may_be(expr, candidates)
+            && self.name_may_be(expr, candidates)
             && self.resolve(expr).is_some_and(|name| qualified::is(&name, qualified))
     }
 
     /// The first of `candidates` that `expr` resolves to.
     pub fn resolves_to_any<'c>(&self, expr: &Expr, candidates: &[&'c str]) -> Option<&'c str> {
-        if !qualified::attribute_may_be(expr, candidates) {
+        if !qualified::attribute_may_be(expr, candidates) || !self.name_may_be(expr, candidates) {
             return None;
         }
         self.resolve(expr).and_then(|name| qualified::which(&name, candidates))
+    }
+
+    /// Whether a bare name can resolve to one of `candidates`, judged from its binding alone: a
+    /// name reaches a dotted name only through an import, or unbound as `builtins.<name>`. Most
+    /// calls are to local functions and builtins no table lists; building their qualified names
+    /// to compare them was most of what call rules cost.
+    fn name_may_be(&self, expr: &Expr, candidates: &[&str]) -> bool {
+        let Expr::Name(name) = expr else { return true };
+        match self.semantic.resolve_name(name) {
+            Some(binding) => self.semantic.binding(binding).is_import(),
+            None => candidates.iter().any(|c| c.strip_prefix("builtins.") == Some(name.id.as_str())),
+        }
     }
 
     /// The binding `name` has when read here.

@@ -177,7 +177,7 @@ pub fn retain_unsuppressed(
     foreign: &[ForeignSuppression],
     text: &str,
 ) -> Vec<Finding> {
-    if own.is_empty() && foreign.is_empty() {
+    if findings.is_empty() || (own.is_empty() && foreign.is_empty()) {
         return Vec::new();
     }
     let lines = LineIndex::from_source_text(text);

@@ -122,6 +122,9 @@ pub(crate) fn check_scope(checker: &mut Checker, scope_id: ScopeId) {
         ScopeKind::Module => false,
         _ => return,
     };
+    if !scope.binds_builtin_name() {
+        return;
+    }
     // Builtin names are short and lower case: most names leave at the first test.
     let mut names: Vec<&str> = scope
         .bindings()

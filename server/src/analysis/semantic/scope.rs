@@ -56,11 +56,21 @@ pub struct Scope<'a> {
     /// Earlier bindings of the same name are reached through [`super::Binding::shadowed`].
     pub(crate) bindings: FxHashMap<&'a str, BindingId>,
     pub(crate) declarations: Vec<(&'a str, Declaration)>,
+    /// Some binding here has a builtin's name: rules about shadowing skip every other scope
+    /// without looking at its names.
+    pub(crate) binds_builtin_name: bool,
 }
 
 impl<'a> Scope<'a> {
     pub(crate) fn new(kind: ScopeKind<'a>, parent: Option<ScopeId>, node: Option<NodeId>) -> Self {
-        Scope { kind, parent, node, bindings: FxHashMap::default(), declarations: Vec::new() }
+        Scope {
+            kind,
+            parent,
+            node,
+            bindings: FxHashMap::default(),
+            declarations: Vec::new(),
+            binds_builtin_name: false,
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<BindingId> {
@@ -74,6 +84,11 @@ impl<'a> Scope<'a> {
 
     pub fn declaration(&self, name: &str) -> Option<Declaration> {
         self.declarations.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
+    }
+
+    /// Whether a name bound here is also a builtin's name (see [`super::builtins::is_builtin`]).
+    pub fn binds_builtin_name(&self) -> bool {
+        self.binds_builtin_name
     }
 
     pub fn has_declarations(&self) -> bool {
