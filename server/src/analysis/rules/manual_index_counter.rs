@@ -125,11 +125,7 @@ fn examine(
         Some(start) if !reads.captured => enumerate_fix(checker, for_stmt, init_stmt, increment, name, items, start),
         _ => None,
     };
-    Some(
-        Finding::new(Rule::ManualIndexCounter, increment.range(), message)
-            .with_severity(Severity::Hint)
-            .with_fix(fix),
-    )
+    Some(Finding::new(Rule::ManualIndexCounter, increment.range(), message).with_severity(Severity::Hint).with_fix(fix))
 }
 
 /// The `i = <n>` statement in the loop's own block before it, and `n`.
@@ -155,7 +151,16 @@ fn has_continue_before(checker: &Checker, node: NodeId, increment: &Stmt) -> boo
     let model = checker.semantic();
     model.descendants(node).any(|id| {
         let NodeRef::Stmt(Stmt::Continue(stop)) = model.node(id) else { return false };
-        let innermost = model.ancestor_ids(id).find(|a| matches!(model.node(*a), NodeRef::Stmt(Stmt::For(_) | Stmt::While(_))));
+        // A `continue` in a loop's `else:` continues the loop around it.
+        let in_body = |body: &[Stmt]| {
+            body.first().is_some_and(|s| s.start() <= stop.start())
+                && body.last().is_some_and(|s| stop.end() <= s.end())
+        };
+        let innermost = model.ancestor_ids(id).find(|a| match model.node(*a) {
+            NodeRef::Stmt(Stmt::For(f)) => in_body(&f.body),
+            NodeRef::Stmt(Stmt::While(w)) => in_body(&w.body),
+            _ => false,
+        });
         stop.start() < increment.start() && innermost == Some(node)
     })
 }
@@ -237,8 +242,7 @@ mod tests {
     use crate::analysis::finding::{Applicability, Severity};
     use crate::analysis::rule::Rule::ManualIndexCounter as R;
 
-    const BASIC: &str =
-        "def show(items):\n    i = 0\n    for item in items:\n        print(i, item)\n        i += 1\n";
+    const BASIC: &str = "def show(items):\n    i = 0\n    for item in items:\n        print(i, item)\n        i += 1\n";
 
     #[test]
     fn flags_a_counter_read_in_the_body() {
@@ -258,7 +262,10 @@ mod tests {
 
     #[test]
     fn ignores_conditional_or_nested_increments_and_other_steps() {
-        assert_clean("def f(xs):\n    i = 0\n    for x in xs:\n        if x:\n            i += 1\n        print(i)\n", R);
+        assert_clean(
+            "def f(xs):\n    i = 0\n    for x in xs:\n        if x:\n            i += 1\n        print(i)\n",
+            R,
+        );
         assert_clean(
             "def f(xss):\n    i = 0\n    for xs in xss:\n        for x in xs:\n            i += 1\n        print(i)\n",
             R,
@@ -281,6 +288,9 @@ mod tests {
         assert_count(src, R, 1);
         let src = "def f(xs):\n    i = 0\n    for x in xs:\n        for y in x:\n            if y:\n                continue\n        print(i)\n        i += 1\n";
         assert_count(src, R, 1);
+        // ... but one in a nested loop's `else:` continues this loop.
+        let src = "def f(xs):\n    i = 0\n    for x in xs:\n        for y in x:\n            if y:\n                break\n        else:\n            continue\n        print(i)\n        i += 1\n";
+        assert_clean(src, R);
     }
 
     #[test]
@@ -308,7 +318,10 @@ mod tests {
             R,
         );
         assert_clean("def f(xs, i=0):\n    for x in xs:\n        print(i)\n        i += 1\n", R);
-        assert_clean("def f(xs, c):\n    if c:\n        i = 0\n    for x in xs:\n        print(i)\n        i += 1\n", R);
+        assert_clean(
+            "def f(xs, c):\n    if c:\n        i = 0\n    for x in xs:\n        print(i)\n        i += 1\n",
+            R,
+        );
         assert_clean("def f(xs):\n    i = 0.0\n    for x in xs:\n        print(i)\n        i += 1\n", R);
     }
 

@@ -14,7 +14,10 @@
 //! closure, or by an outer loop's next pass (the rewrite no longer binds it); a list that a nested
 //! function defined before the loop also appends to or reads (a generator being iterated may log
 //! to it meanwhile); `async for` (no `extend` takes an async iterable). Test code is treated like
-//! any code: a copy loop in a test is the same long way round.
+//! any code (a copy loop in a test is the same long way round) except a test of iteration itself:
+//! in a function named after iterating or loops (`test_row_iteration`, `check_for_loop`) inside
+//! test code, the `for` statement is what is being tested, and `list()` would exercise another
+//! path (`__length_hint__`, the C-level iteration of `list`).
 //!
 //! Fix (unsafe: the loop variable no longer exists after the loop, and another name for the same
 //! list in the iterable would now be copied once instead of looping forever):
@@ -30,7 +33,7 @@ use super::helpers::loops::{is_read_in, loop_header, short, target_bindings, tar
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::NodeId;
+use crate::analysis::semantic::{NodeId, ScopeKind};
 
 /// During the walk, at a `for` statement: a copy loop is looked at again once every read is known.
 pub(crate) fn check(checker: &mut Checker, for_stmt: &StmtFor) {
@@ -82,6 +85,9 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     if matches!(origin, Origin::Local) && shared_with_a_closure(checker, list, for_stmt) {
         return;
     }
+    if in_test_of_iteration(checker) {
+        return;
+    }
     let merge_with = empty_list_just_before(checker, node, list, for_stmt);
     let name = copy.list.id.as_str();
     let header = loop_header(checker, &for_stmt.target, &for_stmt.iter);
@@ -101,6 +107,24 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
         .with_severity(Severity::Hint)
         .with_fix(fix);
     checker.report(finding);
+}
+
+/// Inside a function named after iteration or loops, in test code (a `test...` function or class
+/// around it).
+fn in_test_of_iteration(checker: &Checker) -> bool {
+    let model = checker.semantic();
+    let names = || {
+        model.scope_chain(checker.scope()).filter_map(|id| match model.scope(id).kind {
+            ScopeKind::Function(f) => Some((true, f.name.as_str())),
+            ScopeKind::Class(c) => Some((false, c.name.as_str())),
+            _ => None,
+        })
+    };
+    let about_iteration = names().any(|(is_function, name)| {
+        let name = name.to_ascii_lowercase();
+        is_function && (name.contains("iter") || name.contains("loop"))
+    });
+    about_iteration && names().any(|(_, name)| name.to_ascii_lowercase().contains("test"))
 }
 
 fn fix(checker: &Checker, for_stmt: &StmtFor, name: &str, merge_with: Option<&Stmt>) -> Option<Fix> {
@@ -189,6 +213,19 @@ mod tests {
             "def f(xss):\n    x = 0\n    for xs in xss:\n        print(x)\n        out = []\n        for x in xs:\n            out.append(x)\n",
             R,
         );
+    }
+
+    #[test]
+    fn ignores_tests_of_iteration_itself() {
+        let body = "        rows = []\n        for row in r:\n            rows.append(row)\n        check(rows)\n";
+        let function =
+            "def test_row_iteration(r):\n    rows = []\n    for row in r:\n        rows.append(row)\n    check(rows)\n";
+        assert_clean(function, R);
+        assert_count(&function.replace("test_row_iteration", "test_rows"), R, 1);
+        assert_clean(&format!("class TestCase:\n    def check_for_loop(self, r):\n{body}"), R);
+        // Other tests, and iteration helpers outside tests, are reported.
+        assert_count(&format!("class TestCase:\n    def test_rows(self, r):\n{body}"), R, 1);
+        assert_count(&format!("class Reader:\n    def iter_rows(self, r):\n{body}"), R, 1);
     }
 
     #[test]

@@ -113,7 +113,7 @@ pub(crate) fn empty_list_just_before<'a>(
 }
 
 /// `res = []` / `res = list()` / `res: T = []` with a single name target: the value text to drop.
-fn empty_list_value(stmt: &Stmt) -> Option<&Expr> {
+pub(crate) fn empty_list_value(stmt: &Stmt) -> Option<&Expr> {
     let value = match stmt {
         Stmt::Assign(assign) if assign.targets.len() == 1 && assign.targets[0].is_name_expr() => &*assign.value,
         Stmt::AnnAssign(assign) if assign.target.is_name_expr() => assign.value.as_deref()?,
