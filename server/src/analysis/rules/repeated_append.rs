@@ -77,7 +77,7 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     let Some((suite, index)) = model.suite_of(node) else { return };
     let Some((receiver, _)) = append_of(first) else { return };
     let Some(list) = model.resolve_name(receiver) else { return };
-    if !is_known_list(checker, suite_receiver(first)) {
+    if !receiver_expr(first).is_some_and(|r| is_known_list(checker, r)) {
         return;
     }
     let mut runs: Vec<Vec<(&Stmt, &Expr)>> = vec![Vec::new()];
@@ -110,7 +110,9 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
                     .and_then(|s| model.node(s).as_stmt())
                     .is_some_and(|s| std::ptr::eq(s, *init))
         })
-        .filter(|init| !separated(checker, init.end(), first.start()));
+        .filter(|init| !separated(checker, init.end(), first.start()))
+        // `out = [len(out), ...]` would read the name before it is bound.
+        .filter(|_| runs[0].first().is_none_or(|(_, item)| !is_read_in(model, list, item.range())));
     for (i, run) in runs.into_iter().enumerate().filter(|(_, run)| run.len() >= MIN_RUN) {
         let finding = report(checker, receiver.id.as_str(), &run, init.filter(|_| i == 0));
         checker.report(finding);
@@ -130,11 +132,11 @@ fn separated(checker: &Checker, end: TextSize, start: TextSize) -> bool {
 }
 
 /// The receiver expression of an append statement (for the list test).
-fn suite_receiver(stmt: &Stmt) -> &Expr {
-    let Stmt::Expr(expr_stmt) = stmt else { unreachable!("an append statement") };
-    let Expr::Call(call) = &*expr_stmt.value else { unreachable!("an append call") };
-    let Expr::Attribute(attr) = &*call.func else { unreachable!("an append method") };
-    &attr.value
+fn receiver_expr(stmt: &Stmt) -> Option<&Expr> {
+    let Stmt::Expr(expr_stmt) = stmt else { return None };
+    let Expr::Call(call) = &*expr_stmt.value else { return None };
+    let Expr::Attribute(attr) = &*call.func else { return None };
+    Some(&attr.value)
 }
 
 fn report(checker: &Checker, name: &str, run: &[(&Stmt, &Expr)], init: Option<&Stmt>) -> Finding {
@@ -300,6 +302,9 @@ mod tests {
         let src = "def f(a):\n    out: list[int] = []\n    out.append(a)\n    out.append(a + 1)\n    out.append(a + 2)\n    return out\n";
         let fixed_text = assert_fix_keeps_output(src, R, "print(f(1))\n");
         assert_eq!(fixed_text, "def f(a):\n    out: list[int] = [a, a + 1, a + 2]\n    return out\n");
+        // The first item reads the list: it would not exist yet in a display.
+        let src = "out = []\nout.append(len(out))\nout.append(2)\nout.append(3)\nprint(out)\n";
+        assert_eq!(assert_fix_keeps_output(src, R, ""), "out = []\nout.extend((len(out), 2, 3))\nprint(out)\n");
         // A comment between the `out = []` and the appends: `extend`, keeping it.
         let src = "out = []\n# parts\nout.append(1)\nout.append(2)\nout.append(3)\n";
         assert_eq!(fixed(src, R), "out = []\n# parts\nout.extend((1, 2, 3))\n");
