@@ -5,7 +5,8 @@
 //!
 //! Shape, on the finished model (the loop is deferred until every read is known): a synchronous
 //! `for` with a top-level `i += 1` in its body (not under an `if`, not in a nested loop), where
-//! `i` is a local bound by `i = <non-negative int literal>` in the same block before the loop, that
+//! `i` is a local bound by `i = <non-negative int literal>` (or that place of a tuple assigned to a
+//! tuple, `best, i = None, 0`) in the same block before the loop, that
 //! increment is the only binding of `i` inside the loop, and `i` is read in the body besides the
 //! increment.
 //!
@@ -133,12 +134,12 @@ fn initial_value<'a>(checker: &Checker<'a>, node: NodeId, init: BindingId) -> Op
     let model = checker.semantic();
     let binding = model.binding(init);
     if !matches!(binding.kind, BindingKind::Assignment | BindingKind::AnnotatedAssignment)
-        || binding.is_unpacked()
         || binding.flags.intersects(BindingFlags::GLOBAL | BindingFlags::NONLOCAL)
     {
         return None;
     }
-    let Some(Expr::NumberLiteral(literal)) = binding.value else { return None };
+    // `i = 0`, or `total, i = None, 0`.
+    let Some(Expr::NumberLiteral(literal)) = model.assigned_value(init) else { return None };
     let Number::Int(value) = &literal.value else { return None };
     let value = value.as_u64()?;
     let stmt = model.node(binding.source?).as_stmt()?;
@@ -256,6 +257,16 @@ mod tests {
         // Another statement between the `i = 0` and the loop, an unpacking target, an annotation.
         let src = "def f(xs):\n    i: int = 0\n    total = 0\n    for a, b in xs:\n        total += a * i\n        i += 1\n    return total\n";
         assert_count(src, R, 1);
+        // A counter bound by a tuple assignment.
+        assert_count(
+            "def f(xs):\n    best, i = None, 0\n    for x in xs:\n        print(best, i)\n        i += 1\n",
+            R,
+            1,
+        );
+        assert_clean(
+            "def f(xs, pair):\n    best, i = pair\n    for x in xs:\n        print(best, i)\n        i += 1\n",
+            R,
+        );
         // Module level.
         assert_count("i = 0\nfor line in lines:\n    print(i, line)\n    i += 1\n", R, 1);
     }
@@ -352,6 +363,7 @@ mod tests {
             "def f(xs):\n    i = 0\n    for x in xs:\n        print(i)\n        i += 1\n        print(i)\n",
             "def f(xs):\n    fs = []\n    i = 0\n    for x in xs:\n        fs.append(lambda: i)\n        i += 1\n    return fs\n",
             "def f(xs):\n    i = j = 0\n    for x in xs:\n        print(i)\n        i += 1\n",
+            "def f(xs):\n    best, i = None, 0\n    for x in xs:\n        print(best, i)\n        i += 1\n",
             "enumerate = None\ni = 0\nfor x in xs:\n    print(i)\n    i += 1\n",
             "i = 0; print(1)\nfor x in xs:\n    print(i)\n    i += 1\n",
         ] {

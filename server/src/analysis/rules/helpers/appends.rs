@@ -46,22 +46,9 @@ pub(crate) fn is_list(checker: &Checker, binding: BindingId) -> bool {
         return true;
     }
     let b = model.binding(binding);
-    if !matches!(b.kind, BindingKind::Assignment | BindingKind::AnnotatedAssignment) {
-        return false;
-    }
-    if !b.is_unpacked() {
-        return b.value.is_some_and(|v| is_list_value(checker, v));
-    }
-    // `n, out = 0, []`: the value at the name's position of a tuple assigned to a tuple.
-    let Some(Stmt::Assign(assign)) = b.source.and_then(|s| model.node(s).as_stmt()) else { return false };
-    let ([Expr::Tuple(targets)], Expr::Tuple(values)) = (assign.targets.as_slice(), &*assign.value) else {
-        return false;
-    };
-    if targets.elts.len() != values.elts.len() || targets.elts.iter().chain(&values.elts).any(Expr::is_starred_expr) {
-        return false;
-    }
-    let position = targets.elts.iter().position(|t| matches!(t, Expr::Name(n) if n.range == b.range));
-    position.is_some_and(|i| is_list_value(checker, &values.elts[i]))
+    // `n, out = 0, []` too: the value at the name's place of a tuple assigned to a tuple.
+    matches!(b.kind, BindingKind::Assignment | BindingKind::AnnotatedAssignment)
+        && model.assigned_value(binding).is_some_and(|v| is_list_value(checker, v))
 }
 
 /// `[0] * n` and `a + b` of lists, which the model's simple types do not follow.
