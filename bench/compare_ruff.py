@@ -48,6 +48,8 @@ CODES = [
     "PLR1708", "F823", "A001", "PLW0603", "PERF101",
     # catalogue wave 1: idioms
     "SIM118", "RUF007", "C416", "C417", "PLC0206", "SIM110", "PERF403",
+    # catalogue wave 1: appends and counters
+    "SIM113", "PERF402",
 ]  # fmt: skip
 
 # Our rule id -> the Ruff codes of the same family.
@@ -91,10 +93,15 @@ FAMILIES = {
     "dict-iteration-items": ["PLC0206"],
     "reimplemented-any-all": ["SIM110"],
     "manual-dict-comprehension": ["PERF403"],
+    # catalogue wave 1: appends and counters
+    "manual-index-counter": ["SIM113"],
+    "manual-list-copy-or-extend": ["PERF402"],
 }
 # Families whose Ruff peers exist only in preview: compared in separate, untimed runs.
 PREVIEW_FAMILIES = {
     "modify-collection-while-iterating": ["B909", "PLE4703"],
+    # catalogue wave 1: appends and counters
+    "repeated-append": ["FURB113"],
 }
 CODE_TO_FAMILY = {code: fam for fam, codes in FAMILIES.items() for code in codes}
 PREVIEW_CODE_TO_FAMILY = {code: fam for fam, codes in PREVIEW_FAMILIES.items() for code in codes}

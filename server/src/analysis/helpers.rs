@@ -272,3 +272,21 @@ pub fn call_resolves_to<'e>(
     let Expr::Call(call) = expr else { return None };
     checker.resolves_to_any(&call.func, names).map(|_| call)
 }
+
+/// Removes a statement that sits on its own line (with the line), keeping a trailing comment.
+pub fn delete_statement(checker: &Checker, stmt: &Stmt) -> Option<Edit> {
+    let source = &checker.source;
+    source.indentation_at(stmt.start())?;
+    if !source.nothing_after_on_line(stmt.end()) {
+        return None;
+    }
+    let line_start = source.line_start(stmt.start());
+    let line_end = source.full_line_end(stmt.end());
+    let rest = source.slice(&TextRange::new(stmt.end(), line_end));
+    if rest.trim().is_empty() {
+        Some(Edit::delete(TextRange::new(line_start, line_end)))
+    } else {
+        // `res = []  # note`: the comment stays, on a line of its own.
+        Some(Edit::delete(TextRange::new(stmt.start(), stmt.end())))
+    }
+}

@@ -88,6 +88,10 @@ rules! {
     DictIterationItems => "dict-iteration-items", Hint, ruff: ["PLC0206"], pylint: ["consider-using-dict-items", "C0206"];
     ReimplementedAnyAll => "reimplemented-any-all", Hint, ruff: ["SIM110"], pylint: ["consider-using-any-or-all", "C0501"];
     ManualDictComprehension => "manual-dict-comprehension", Hint, ruff: ["PERF403"], pylint: [];
+    // catalogue wave 1: appends and counters
+    ManualIndexCounter => "manual-index-counter", Hint, ruff: ["SIM113"], pylint: [];
+    ManualListCopyOrExtend => "manual-list-copy-or-extend", Hint, ruff: ["PERF402"], pylint: [];
+    RepeatedAppend => "repeated-append", Hint, ruff: ["FURB113"], pylint: [];
 }
 
 impl Rule {

@@ -40,6 +40,10 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::DictIterationItems => dict_iteration_items::check_deferred(checker, node),
         Rule::ReimplementedAnyAll => reimplemented_any_all::check_deferred(checker, node),
         Rule::ManualDictComprehension => manual_dict_comprehension::check_deferred(checker, node),
+        // catalogue wave 1: appends and counters
+        Rule::ManualIndexCounter => manual_index_counter::check_deferred(checker, node),
+        Rule::ManualListCopyOrExtend => manual_list_copy_or_extend::check_deferred(checker, node),
+        Rule::RepeatedAppend => repeated_append::check_deferred(checker, node),
         _ => {}
     }
 }

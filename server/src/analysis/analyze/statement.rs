@@ -72,4 +72,17 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     {
         manual_dict_comprehension::check(checker, for_stmt);
     }
+    // catalogue wave 1: appends and counters
+    match stmt {
+        Stmt::For(for_stmt) => {
+            if checker.enabled(Rule::ManualIndexCounter) {
+                manual_index_counter::check(checker, for_stmt);
+            }
+            if checker.enabled(Rule::ManualListCopyOrExtend) {
+                manual_list_copy_or_extend::check(checker, for_stmt);
+            }
+        }
+        Stmt::Expr(expr_stmt) if checker.enabled(Rule::RepeatedAppend) => repeated_append::check(checker, expr_stmt),
+        _ => {}
+    }
 }

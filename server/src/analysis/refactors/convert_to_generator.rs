@@ -62,7 +62,7 @@ fn refactor(checker: &Checker, scope: ScopeId, function: &StmtFunctionDef) -> Op
     if appends.is_empty() || has_own_return_or_yield(model, scope, function, last) {
         return None;
     }
-    let mut edits = vec![delete_statement(checker, init)?, delete_statement(checker, last)?];
+    let mut edits = vec![helpers::delete_statement(checker, init)?, helpers::delete_statement(checker, last)?];
     for (stmt, call) in &appends {
         let [value] = &*call.arguments.args else { return None };
         edits.push(Edit::replace(stmt.range(), format!("yield {}", yield_operand(checker, value))));
@@ -121,24 +121,6 @@ fn header_range(checker: &Checker, function: &StmtFunctionDef) -> TextRange {
         .filter(|t| t.kind() == TokenKind::Def)
         .map_or(name.start(), |t| t.start());
     TextRange::new(start, name.end())
-}
-
-/// Removes a statement that sits on its own line (with the line), keeping a trailing comment.
-fn delete_statement(checker: &Checker, stmt: &Stmt) -> Option<Edit> {
-    let source = &checker.source;
-    source.indentation_at(stmt.start())?;
-    if !source.nothing_after_on_line(stmt.end()) {
-        return None;
-    }
-    let line_start = source.line_start(stmt.start());
-    let line_end = source.full_line_end(stmt.end());
-    let rest = source.slice(&TextRange::new(stmt.end(), line_end));
-    if rest.trim().is_empty() {
-        Some(Edit::delete(TextRange::new(line_start, line_end)))
-    } else {
-        // `res = []  # note`: the comment stays, on a line of its own.
-        Some(Edit::delete(TextRange::new(stmt.start(), stmt.end())))
-    }
 }
 
 /// `yield` takes an expression list; parenthesise what would read differently or not parse.

@@ -29,6 +29,7 @@
 use ruff_python_ast::{Expr, ExprCall, ExprName, Stmt, StmtFor};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::helpers::appends::{Origin, assignment_target, empty_list_just_before, list_origin, shared_with_a_closure};
 use super::helpers::loops::{
     is_names_target, is_read_in, loop_header, target_bindings, target_read_outside, unsafe_in_comprehension,
     wrap_if_needed,
@@ -36,7 +37,7 @@ use super::helpers::loops::{
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::rule::Rule;
-use crate::analysis::semantic::{BindingId, BindingKind, NodeId, ScopeKind, SimpleType};
+use crate::analysis::semantic::{BindingId, NodeId, ScopeKind};
 
 /// During the walk, at a `for` statement: a loop of the right shape is looked at again once every
 /// read is known.
@@ -68,7 +69,7 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     if matches!(origin, Origin::Local) && shared_with_a_closure(checker, list, for_stmt) {
         return;
     }
-    let merge_with = comprehension_binding(checker, node, list, for_stmt);
+    let merge_with = empty_list_just_before(checker, node, list, for_stmt);
     let name = append.list.id.as_str();
     let header = loop_header(checker, &for_stmt.target, &for_stmt.iter);
     let message = match merge_with {
@@ -128,126 +129,6 @@ fn match_append_loop(for_stmt: &StmtFor) -> Option<AppendLoop<'_>> {
     Some(AppendLoop { list, call, elt, cond })
 }
 
-/// Where the list appended to comes from.
-enum Origin {
-    /// Bound in this scope, once before the loop.
-    Local,
-    /// A parameter annotated as a list, or a list bound in an enclosing scope.
-    Elsewhere,
-}
-
-/// The list's binding, when (as Ruff's PERF401 requires) it is the only binding of the name in
-/// the scope before the loop and it is known to be a list.
-fn list_origin(checker: &Checker, list: BindingId, for_stmt: &StmtFor) -> Option<Origin> {
-    let model = checker.semantic();
-    let scope = checker.scope();
-    let binding = model.binding(list);
-    if model.scope(scope).declaration(binding.name).is_some() || !is_list(checker, list) {
-        return None;
-    }
-    if binding.scope != scope {
-        // A list of an enclosing scope, appended to from a function that never binds the name.
-        let in_function = matches!(model.scope(scope).kind, ScopeKind::Function(_));
-        return (in_function && model.bindings_of(scope, binding.name).next().is_none()).then_some(Origin::Elsewhere);
-    }
-    let earlier = model.bindings_of(scope, binding.name).filter(|b| model.binding(*b).start() < for_stmt.start());
-    if earlier.count() != 1 {
-        return None;
-    }
-    Some(if matches!(binding.kind, BindingKind::Parameter(_)) { Origin::Elsewhere } else { Origin::Local })
-}
-
-fn is_list(checker: &Checker, binding: BindingId) -> bool {
-    let model = checker.semantic();
-    if model.type_of_binding(binding) == Some(SimpleType::List) {
-        return true;
-    }
-    let b = model.binding(binding);
-    if !matches!(b.kind, BindingKind::Assignment | BindingKind::AnnotatedAssignment) {
-        return false;
-    }
-    if !b.is_unpacked() {
-        return b.value.is_some_and(|v| is_list_value(checker, v));
-    }
-    // `n, out = 0, []`: the value at the name's position of a tuple assigned to a tuple.
-    let Some(Stmt::Assign(assign)) = b.source.and_then(|s| model.node(s).as_stmt()) else { return false };
-    let ([Expr::Tuple(targets)], Expr::Tuple(values)) = (assign.targets.as_slice(), &*assign.value) else {
-        return false;
-    };
-    if targets.elts.len() != values.elts.len() || targets.elts.iter().chain(&values.elts).any(Expr::is_starred_expr) {
-        return false;
-    }
-    let position = targets.elts.iter().position(|t| matches!(t, Expr::Name(n) if n.range == b.range));
-    position.is_some_and(|i| is_list_value(checker, &values.elts[i]))
-}
-
-/// `[0] * n` and `a + b` of lists, which the model's simple types do not follow.
-fn is_list_value(checker: &Checker, value: &Expr) -> bool {
-    match value {
-        Expr::List(_) | Expr::ListComp(_) => true,
-        Expr::Call(call) => checker.resolves_to(&call.func, "builtins.list"),
-        Expr::BinOp(binop) => match binop.op {
-            ruff_python_ast::Operator::Add => {
-                is_list_value(checker, &binop.left) && is_list_value(checker, &binop.right)
-            }
-            ruff_python_ast::Operator::Mult => binop.left.is_list_expr() || binop.right.is_list_expr(),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// Does other code of this function append to the list while the loop runs? A nested function
-/// that captures the list and is defined before the loop ends can be run by the iteration itself
-/// (a generator being iterated), so the list is a shared log rather than a list being built.
-fn shared_with_a_closure(checker: &Checker, list: BindingId, for_stmt: &StmtFor) -> bool {
-    let model = checker.semantic();
-    model.references(list).any(|r| r.start() < for_stmt.end() && model.is_captured(r, list))
-}
-
-/// The `res = []` statement the loop can be merged with: directly before the loop in the same
-/// block, with no comment in between (it would be lost).
-fn comprehension_binding<'a>(
-    checker: &Checker<'a>,
-    node: NodeId,
-    list: BindingId,
-    for_stmt: &StmtFor,
-) -> Option<&'a Stmt> {
-    let model = checker.semantic();
-    let binding = model.binding(list);
-    let init = model.node(binding.source?).as_stmt()?;
-    let (suite, index) = model.suite_of(node)?;
-    let previous = index.checked_sub(1).and_then(|i| suite.get(i))?;
-    // Only then is `init` before the loop: in broken code the binding can sit elsewhere.
-    if !std::ptr::eq(previous, init) {
-        return None;
-    }
-    let between = TextRange::new(init.end(), for_stmt.start());
-    (empty_list_value(init).is_some()
-        && !checker.source.has_comments(between)
-        && !checker.source.has_multiline_string(init.range()))
-    .then_some(init)
-}
-
-/// `res = []` / `res = list()` / `res: T = []` with a single name target: the value text to drop.
-fn empty_list_value(stmt: &Stmt) -> Option<&Expr> {
-    let value = match stmt {
-        Stmt::Assign(assign) if assign.targets.len() == 1 && assign.targets[0].is_name_expr() => &*assign.value,
-        Stmt::AnnAssign(assign) if assign.target.is_name_expr() => assign.value.as_deref()?,
-        _ => return None,
-    };
-    let empty = match value {
-        Expr::List(list) => list.elts.is_empty(),
-        Expr::Call(call) => {
-            matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "list")
-                && call.arguments.args.is_empty()
-                && call.arguments.keywords.is_empty()
-        }
-        _ => false,
-    };
-    empty.then_some(value)
-}
-
 // ---- the fix ---------------------------------------------------------------------------------------
 
 fn fix(
@@ -277,10 +158,7 @@ fn fix(
     let name = append.list.id.as_str();
     match merge_with {
         Some(binding) => {
-            let lhs = match binding {
-                Stmt::AnnAssign(a) => format!("{}: {}", source.slice(&*a.target), source.slice(&*a.annotation)),
-                _ => name.to_string(),
-            };
+            let lhs = assignment_target(checker, binding, name);
             let edit = Edit::replace(TextRange::new(binding.start(), for_stmt.end()), format!("{lhs} = [{generator}]"));
             Fix::unsafe_("Replace the loop with a list comprehension", vec![edit])
         }

@@ -55,6 +55,10 @@ pub mod map_filter_lambda;
 pub mod reimplemented_any_all;
 pub mod unnecessary_comprehension;
 pub mod zip_pairwise;
+// catalogue wave 1: appends and counters
+pub mod manual_index_counter;
+pub mod manual_list_copy_or_extend;
+pub mod repeated_append;
 
 pub mod helpers;
 

@@ -151,3 +151,29 @@ impl Ranged for Binding<'_> {
         self.range
     }
 }
+
+impl<'a> super::model::SemanticModel<'a> {
+    /// The value an assignment gives the name: the whole value (`x = v`), or, for one name of a
+    /// tuple assigned to a tuple of the same length (`n, out = 0, []`), the element at its place.
+    /// `None` for other unpacking (`a, b = pair`), starred targets, and other kinds of binding.
+    pub fn assigned_value(&self, id: BindingId) -> Option<&'a Expr> {
+        let binding = self.binding(id);
+        if !matches!(binding.kind, BindingKind::Assignment | BindingKind::AnnotatedAssignment | BindingKind::NamedExpr)
+        {
+            return None;
+        }
+        if !binding.is_unpacked() {
+            return binding.value;
+        }
+        let ruff_python_ast::Stmt::Assign(assign) = self.node(binding.source?).as_stmt()? else { return None };
+        let ([Expr::Tuple(targets)], Expr::Tuple(values)) = (assign.targets.as_slice(), &*assign.value) else {
+            return None;
+        };
+        if targets.elts.len() != values.elts.len() || targets.elts.iter().chain(&values.elts).any(Expr::is_starred_expr)
+        {
+            return None;
+        }
+        let position = targets.elts.iter().position(|t| matches!(t, Expr::Name(n) if n.range == binding.range))?;
+        values.elts.get(position)
+    }
+}

@@ -292,3 +292,29 @@ fn nodes_know_their_parents_and_suites() {
         assert_eq!(model.stmt_id(stmt), Some(id));
     });
 }
+
+/// The value each binding of `name` gets, through tuple-to-tuple unpacking too.
+fn assigned_values(src: &str, name: &str) -> Vec<Option<String>> {
+    Checker::with_model(src, |model| {
+        model
+            .bindings()
+            .filter(|(_, b)| b.name == name)
+            .map(|(id, _)| model.assigned_value(id).map(|v| src[v.range()].to_string()))
+            .collect()
+    })
+}
+
+#[test]
+fn assigned_values_follow_tuple_to_tuple_unpacking() {
+    assert_eq!(
+        assigned_values("x = [1]\nx: list = []\n(x := 3)\n", "x"),
+        [Some("[1]".into()), Some("[]".into()), Some("3".into())]
+    );
+    assert_eq!(assigned_values("a, x, b = None, 0, []\n", "x"), [Some("0".into())]);
+    assert_eq!(assigned_values("(a, (x, y)) = 1, (2, 3)\n", "x"), [None]);
+    // Other unpacking, starred targets, lengths that differ, other kinds.
+    assert_eq!(
+        assigned_values("a, x = pair\nx, *a = 1, 2\nx, a = 1, 2, 3\nfor x in y: pass\nx += 1\n", "x"),
+        [None, None, None, None, None]
+    );
+}

@@ -1,5 +1,6 @@
 //! Code shared by a family of rules. A rule imports from here, never from another rule.
 
+pub mod appends;
 pub mod async_blocking;
 pub mod comparisons;
 pub mod containers;
