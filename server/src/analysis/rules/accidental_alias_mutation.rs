@@ -24,8 +24,8 @@
 use ruff_python_ast::{Expr, Stmt, StmtAssign};
 use ruff_text_size::Ranged;
 
+use super::helpers::assertions::in_assertion;
 use super::helpers::defaults::is_mutable_value;
-use super::helpers::mutability::in_assertion;
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::rule::Rule;
@@ -75,7 +75,7 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     else {
         return;
     };
-    if in_assertion(checker, read.node) {
+    if in_assertion(checker.semantic(), read.node) {
         return;
     }
     let kind = match a.value {

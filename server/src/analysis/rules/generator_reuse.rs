@@ -32,6 +32,7 @@
 use ruff_python_ast::{CmpOp, Expr, Stmt, StmtAssign};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::helpers::assertions::in_assertion;
 use super::helpers::generators::{enclosing_loops, has_own_break, is_generator_body};
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix};
@@ -238,7 +239,7 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
         if let Some((second, _, second_desc)) = uses[i + 1..].iter().find(|(second, _, _)| {
             same_path(model, first.node, second.node)
                 && !inside_loop_over(model, first.node, second.node)
-                && !asserted(model, second.node)
+                && !in_assertion(model, second.node)
         }) {
             let message = format!(
                 "`{name}` is {kind} (line {}), which yields its items once: {first_desc} on line {} already \
@@ -304,29 +305,6 @@ fn inside_loop_over(model: &SemanticModel, first: NodeId, second: NodeId) -> boo
         matches!(model.node(p), NodeRef::Stmt(Stmt::For(_)))
             && model.node(p).range().contains_range(model.node(second).range())
     })
-}
-
-/// Is the read part of an assertion (`assert`, `self.assertEqual(list(g), [])`)? Tests of the
-/// iterator protocol check the empty second pass on purpose.
-fn asserted(model: &SemanticModel, node: NodeId) -> bool {
-    for ancestor in model.ancestors(node) {
-        match ancestor {
-            NodeRef::Stmt(Stmt::Assert(_)) => return true,
-            NodeRef::Stmt(_) => return false,
-            NodeRef::Expr(Expr::Call(call)) => {
-                let name = match &*call.func {
-                    Expr::Attribute(attr) => attr.attr.as_str(),
-                    Expr::Name(name) => name.id.as_str(),
-                    _ => "",
-                };
-                if name.starts_with("assert") {
-                    return true;
-                }
-            }
-            NodeRef::Expr(_) => {}
-        }
-    }
-    false
 }
 
 /// Can the loop end before running its body again: `break`, `return` or `raise` inside it.

@@ -37,7 +37,8 @@
 use ruff_python_ast::{Expr, Stmt, StmtAssign};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::helpers::mutability::{ElementChange, element_change, in_assertion};
+use super::helpers::assertions::in_assertion;
+use super::helpers::mutability::{ElementChange, element_change};
 use crate::analysis::checker::Checker;
 use crate::analysis::finding::{Edit, Finding, Fix};
 use crate::analysis::helpers;
@@ -229,7 +230,7 @@ fn evidence(
     let shown = format!("`{}`", checker.source.shown(source));
     // A read after the change, outside assertions (tests of copying check the sharing on purpose).
     if let Some(read) = model.references(original).find(|r| r.range.start() >= after) {
-        if in_assertion(checker, read.node) {
+        if in_assertion(checker.semantic(), read.node) {
             return None;
         }
         let line = checker.source.line_number(read.range.start());

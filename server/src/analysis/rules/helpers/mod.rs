@@ -1,6 +1,7 @@
 //! Code shared by a family of rules. A rule imports from here, never from another rule.
 
 pub mod appends;
+pub mod assertions;
 pub mod async_blocking;
 pub mod comparisons;
 pub mod containers;

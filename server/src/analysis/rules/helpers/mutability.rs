@@ -502,26 +502,3 @@ fn shown_store(checker: &Checker, stmt: &Stmt) -> Option<String> {
         _ => return None,
     })
 }
-
-/// Is the node inside an assertion: an `assert` statement or an `assert...(...)` call
-/// (`self.assertIs(a[0], b[0])`)? Tests of copying and aliasing check the sharing on purpose.
-pub(crate) fn in_assertion(checker: &Checker, node: NodeId) -> bool {
-    for ancestor in checker.semantic().ancestors(node) {
-        match ancestor {
-            NodeRef::Stmt(Stmt::Assert(_)) => return true,
-            NodeRef::Stmt(_) => return false,
-            NodeRef::Expr(Expr::Call(call)) => {
-                let name = match &*call.func {
-                    Expr::Attribute(attr) => attr.attr.as_str(),
-                    Expr::Name(name) => name.id.as_str(),
-                    _ => "",
-                };
-                if name.starts_with("assert") {
-                    return true;
-                }
-            }
-            NodeRef::Expr(_) => {}
-        }
-    }
-    false
-}
