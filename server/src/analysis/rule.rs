@@ -86,6 +86,8 @@ rules! {
     DictIterationItems => "dict-iteration-items", Hint, ruff: ["PLC0206"], pylint: ["consider-using-dict-items", "C0206"];
     ReimplementedAnyAll => "reimplemented-any-all", Hint, ruff: ["SIM110"], pylint: ["consider-using-any-or-all", "C0501"];
     ManualDictComprehension => "manual-dict-comprehension", Hint, ruff: ["PERF403"], pylint: [];
+    // catalogue wave 1: concepts (the optional hint of a concept card)
+    OrderedDictSince37 => "ordered-dict-since-37", Hint, ruff: [], pylint: [];
 }
 
 impl Rule {

@@ -38,6 +38,8 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::DictIterationItems => dict_iteration_items::check_deferred(checker, node),
         Rule::ReimplementedAnyAll => reimplemented_any_all::check_deferred(checker, node),
         Rule::ManualDictComprehension => manual_dict_comprehension::check_deferred(checker, node),
+        // catalogue wave 1: concepts
+        Rule::OrderedDictSince37 => ordered_dict_since_37::check_deferred(checker, node),
         _ => {}
     }
 }

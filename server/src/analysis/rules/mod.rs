@@ -53,6 +53,8 @@ pub mod map_filter_lambda;
 pub mod reimplemented_any_all;
 pub mod unnecessary_comprehension;
 pub mod zip_pairwise;
+// catalogue wave 1: concepts
+pub mod ordered_dict_since_37;
 
 pub mod helpers;
 
