@@ -210,9 +210,9 @@ mod tests {
     #[test]
     fn the_renamed_code_behaves_the_same() {
         let src = "def report(rows, flag):\n    total = 0\n    print(total + len(rows))\n    total = 'rows'\n    if flag:\n        total += '!'\n    return total\n\ndef g():\n    x = [1, 2]\n    print(x)\n    x = 'ab'\n    for ch in x:\n        print(ch)\n    x += 'c'\n    return x\n\nprint(report([1, 2], True), report([], False), g())\n";
-        let (ok, before, stderr) = run_python(&src);
+        let (ok, before, stderr) = run_python(src);
         assert!(ok, "{stderr}");
-        let once = renamed(&src).unwrap();
+        let once = renamed(src).unwrap();
         let twice = renamed(&once).unwrap();
         assert!(renamed(&twice).is_none(), "{twice}");
         let (ok, after, stderr) = run_python(&twice);
