@@ -36,13 +36,8 @@ use crate::analysis::semantic::{BindingFlags, NodeId, NodeRef, ScopeKind, Semant
 /// During the walk: `x = OrderedDict(...)` in a function is looked at again once every read of
 /// `x` is known.
 pub(crate) fn check(checker: &mut Checker, call: &ExprCall) {
-    // Cheapest first: the scope, an import of `collections`, the callee's spelling, then the
+    // Cheapest first: the callee's spelling (no allocation, no search), the scope, then the
     // statement around it, then resolving.
-    if !checker.semantic().current_scope().kind.is_function_like()
-        || !checker.semantic().has_imported_any(&["collections"])
-    {
-        return;
-    }
     let spelled = match &*call.func {
         Expr::Attribute(attribute) => attribute.attr.as_str() == "OrderedDict",
         Expr::Name(name) => {
@@ -54,7 +49,7 @@ pub(crate) fn check(checker: &mut Checker, call: &ExprCall) {
         }
         _ => false,
     };
-    if !spelled || checker.is_stub {
+    if !spelled || checker.is_stub || !checker.semantic().current_scope().kind.is_function_like() {
         return;
     }
     let Some(node) = checker.node_id() else { return };
