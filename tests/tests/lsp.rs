@@ -486,3 +486,107 @@ fn wave1_concept_hovers_show_their_cards_and_refactors_apply() {
     assert!(merged.contains("def g(items):\n    if (n := items.get(1)):\n        return n\n"), "{merged}");
     assert_eq!(client.shutdown_and_exit(), 0);
 }
+
+/// The refactor titled `title` offered at `at` (an empty range), applied to `text`: it must be a
+/// `refactor.rewrite` that is never preferred, and leave code CPython parses.
+fn apply_refactor(client: &mut LspClient, text: &str, at: Value, title: &str) -> String {
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": {"start": at, "end": at}, "context": {"diagnostics": []}}),
+    );
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == title)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {title} in {actions}"));
+    assert_eq!(action["kind"], "refactor.rewrite");
+    assert_ne!(action["isPreferred"], true, "a refactor is never the preferred fix");
+    let fixed = apply_text_edits(text, action["edit"]["changes"][URI].as_array().unwrap());
+    interview_lens_tests::cpython_parses(&fixed).unwrap_or_else(|e| panic!("{fixed}\n{e}"));
+    fixed
+}
+
+#[test]
+fn convert_to_match_is_offered_on_a_long_if_chain() {
+    let text = "def label(code):\n    if code == 200:\n        return 'ok'\n    elif code == 404:\n        return 'missing'\n    elif code == Status.GONE or code is None:\n        return 'gone'\n    elif isinstance(code, str):\n        return 'text'\n    else:\n        return 'other'\n";
+    let mut client = LspClient::started();
+    client.open(URI, text);
+    assert!(client.diagnostics(URI, Some(1)).is_empty(), "the text is clean");
+    let converted = apply_refactor(&mut client, text, pos_of(text, "if code", 1), "Convert to match (Python 3.10+)");
+    assert_eq!(
+        converted,
+        "def label(code):\n    match code:\n        case 200:\n            return 'ok'\n        case 404:\n            return 'missing'\n        case Status.GONE | None:\n            return 'gone'\n        case str():\n            return 'text'\n        case _:\n            return 'other'\n"
+    );
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn rename_second_binding_is_offered_where_the_hover_names_both_bindings() {
+    let text = "def f(items):\n    x = len(items)\n    x = 1\n    print(x)\n    x = 'one'\n    return x.upper()\n";
+    let mut client = LspClient::started();
+    client.open(URI, text);
+    assert!(client.diagnostics(URI, Some(1)).is_empty(), "the text is clean");
+    let renamed =
+        apply_refactor(&mut client, text, pos_of(text, "x = 'one'", 0), "Rename second binding of `x` to `x_str`");
+    assert_eq!(
+        renamed,
+        "def f(items):\n    x = len(items)\n    x = 1\n    print(x)\n    x_str = 'one'\n    return x_str.upper()\n"
+    );
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn use_assignment_expression_is_offered_on_a_while_loop() {
+    let text = "def drain(q):\n    item = q.get()\n    while item is not None:\n        print(item)\n        item = q.get()\n    return 'done'\n";
+    let mut client = LspClient::started();
+    client.open(URI, text);
+    assert!(client.diagnostics(URI, Some(1)).is_empty(), "the text is clean");
+    let merged = apply_refactor(&mut client, text, pos_of(text, "item = q", 0), "Use assignment expression");
+    assert_eq!(
+        merged,
+        "def drain(q):\n    while (item := q.get()) is not None:\n        print(item)\n    return 'done'\n"
+    );
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn an_ordered_dict_used_as_a_dict_is_a_hint_with_replace_with_dict() {
+    let text = "from collections import OrderedDict\n\ndef count(words):\n    seen = OrderedDict()\n    for w in words:\n        seen[w] = seen.get(w, 0) + 1\n    return sorted(seen.items())\n";
+    let mut client = LspClient::started();
+    client.open(URI, text);
+    let diagnostics = client.diagnostics(URI, Some(1));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], "ordered-dict-since-37");
+    assert_eq!(d["severity"], 4, "a hint");
+    assert!(d["message"].as_str().unwrap().contains("so nothing goes wrong here"), "{d}");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": pos_of(text, "OrderedDict()", 2)}),
+    );
+    let markdown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(markdown.starts_with("**`seen` is an `OrderedDict`"), "{markdown}");
+    assert!(markdown.contains("Ordered dicts and OrderedDict"), "{markdown}");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Replace with dict (unsafe: review the change)")
+        .cloned()
+        .unwrap_or_else(|| panic!("no Replace with dict in {actions}"));
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], false, "unsafe fixes are not preferred");
+    let fixed = apply_text_edits(text, fix["edit"]["changes"][URI].as_array().unwrap());
+    assert!(fixed.contains("    seen = dict()\n"), "{fixed}");
+    change(&mut client, URI, 2, json!([{"text": fixed}]));
+    // The hint is gone (a plain dict counting by hand may meet other rules).
+    let after = client.diagnostics(URI, Some(2));
+    assert!(after.iter().all(|d| d["code"] != "ordered-dict-since-37"), "{after:?}");
+    assert_eq!(client.shutdown_and_exit(), 0);
+}

@@ -40,6 +40,9 @@ pub enum Frame<'a> {
     Comprehension,
 }
 
+/// A refactor's second look at a node, once the model is complete.
+pub(crate) type DeferredRefactor = fn(&mut Checker, NodeId);
+
 /// A function body waiting to be walked once its enclosing scope is complete.
 struct DeferredBody<'a> {
     node: NodeId,
@@ -58,6 +61,9 @@ pub struct Checker<'a> {
     bodies: VecDeque<DeferredBody<'a>>,
     /// Nodes rules asked to see again once the model is complete.
     deferred: Vec<(Rule, NodeId)>,
+    /// Refactors that need what is inside their node (or every read of a binding): run after the
+    /// walk, editor requests only.
+    deferred_refactors: Vec<(NodeId, DeferredRefactor)>,
     depth: usize,
     pub(crate) truncated: bool,
     pub(crate) is_stub: bool,
@@ -77,6 +83,7 @@ impl<'a> Checker<'a> {
             refactors: Vec::new(),
             bodies: VecDeque::new(),
             deferred: Vec::new(),
+            deferred_refactors: Vec::new(),
             depth: 0,
             truncated: false,
             is_stub: options.is_stub,
@@ -88,6 +95,10 @@ impl<'a> Checker<'a> {
         for (rule, node) in std::mem::take(&mut self.deferred) {
             self.move_to(node);
             analyze::deferred_node(&mut self, rule, node);
+        }
+        for (node, refactor) in std::mem::take(&mut self.deferred_refactors) {
+            self.move_to(node);
+            refactor(&mut self, node);
         }
         let scopes: Vec<ScopeId> = self.semantic.scopes().map(|(id, _)| id).collect();
         for scope in scopes {
@@ -155,6 +166,11 @@ impl<'a> Checker<'a> {
     /// are known (see `analyze::deferred_node`).
     pub fn defer(&mut self, rule: Rule, node: NodeId) {
         self.deferred.push((rule, node));
+    }
+
+    /// Asks for `refactor` to see `node` again after the walk, standing at `node`.
+    pub(crate) fn defer_refactor(&mut self, node: NodeId, refactor: DeferredRefactor) {
+        self.deferred_refactors.push((node, refactor));
     }
 
     pub fn semantic(&self) -> &SemanticModel<'a> {

@@ -389,7 +389,7 @@ fn parameters_of(checker: &mut Checker, parameters: &Parameters) {
 
 /// What a literal value is, for telling a rebinding to another type; numbers are one kind, since
 /// `total = 0` then `total = 0.5` is ordinary arithmetic.
-fn literal_kind(expr: &Expr) -> Option<&'static str> {
+pub(crate) fn literal_kind(expr: &Expr) -> Option<&'static str> {
     Some(match expr {
         Expr::NumberLiteral(_) => "a number",
         Expr::StringLiteral(_) | Expr::FString(_) => "a str",

@@ -92,6 +92,8 @@ rules! {
     ManualIndexCounter => "manual-index-counter", Hint, ruff: ["SIM113"], pylint: [];
     ManualListCopyOrExtend => "manual-list-copy-or-extend", Hint, ruff: ["PERF402"], pylint: [];
     RepeatedAppend => "repeated-append", Hint, ruff: ["FURB113"], pylint: [];
+    // catalogue wave 1: concepts (the optional hint of a concept card)
+    OrderedDictSince37 => "ordered-dict-since-37", Hint, ruff: [], pylint: [];
 }
 
 impl Rule {

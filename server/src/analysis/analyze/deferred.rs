@@ -44,6 +44,8 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::ManualIndexCounter => manual_index_counter::check_deferred(checker, node),
         Rule::ManualListCopyOrExtend => manual_list_copy_or_extend::check_deferred(checker, node),
         Rule::RepeatedAppend => repeated_append::check_deferred(checker, node),
+        // catalogue wave 1: concepts
+        Rule::OrderedDictSince37 => ordered_dict_since_37::check_deferred(checker, node),
         _ => {}
     }
 }

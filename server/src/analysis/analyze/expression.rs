@@ -80,6 +80,10 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             if checker.enabled(Rule::MapFilterLambda) {
                 map_filter_lambda::check(checker, call);
             }
+            // catalogue wave 1: concepts
+            if checker.enabled(Rule::OrderedDictSince37) {
+                ordered_dict_since_37::check(checker, call);
+            }
         }
         Expr::Subscript(subscript) => {
             // catalogue wave 1: data structures

@@ -3,6 +3,8 @@
 pub mod convert_to_dataclass;
 pub mod convert_to_generator;
 // catalogue wave 1: concepts
+pub mod convert_to_match;
+pub mod rename_second_binding;
 pub mod switch_copy_depth;
 pub mod use_assignment_expression;
 
@@ -19,8 +21,13 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
         convert_to_dataclass::check(checker, class);
     }
     // catalogue wave 1: concepts
-    if let Stmt::If(if_stmt) = stmt {
-        use_assignment_expression::check(checker, if_stmt);
+    match stmt {
+        Stmt::If(if_stmt) => {
+            use_assignment_expression::check(checker, if_stmt);
+            convert_to_match::check(checker, if_stmt);
+        }
+        Stmt::While(while_stmt) => use_assignment_expression::check_while(checker, while_stmt),
+        _ => {}
     }
 }
 
@@ -38,6 +45,8 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
 pub(crate) fn scope(checker: &mut Checker, scope: ScopeId) {
     if checker.editor_data {
         convert_to_generator::check_scope(checker, scope);
+        // catalogue wave 1: concepts
+        rename_second_binding::check_scope(checker, scope);
     }
 }
 

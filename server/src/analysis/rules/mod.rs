@@ -59,6 +59,8 @@ pub mod zip_pairwise;
 pub mod manual_index_counter;
 pub mod manual_list_copy_or_extend;
 pub mod repeated_append;
+// catalogue wave 1: concepts
+pub mod ordered_dict_since_37;
 
 pub mod helpers;
 
