@@ -30,6 +30,9 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     if matches!(stmt, Stmt::If(_) | Stmt::Assign(_)) && checker.enabled(Rule::ManualCounterGrouping) {
         manual_counter_grouping::check(checker, stmt);
     }
+    if stmt.is_for_stmt() && checker.enabled(Rule::NestedLoopLookup) {
+        nested_loop_lookup::check(checker, stmt);
+    }
     // catalogue wave 1: generators and scope
     match stmt {
         Stmt::Raise(raise) if checker.enabled(Rule::StopiterationInGenerator) => {

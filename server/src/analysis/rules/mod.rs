@@ -28,6 +28,7 @@ pub mod yield_from_delegation;
 pub mod list_as_queue;
 pub mod list_membership_in_loop;
 pub mod manual_counter_grouping;
+pub mod nested_loop_lookup;
 pub mod quadratic_list_summation;
 pub mod sorted_for_min_max;
 
