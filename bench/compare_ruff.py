@@ -47,7 +47,7 @@ CODES = [
     # catalogue wave 1: generators and scope
     "PLR1708", "F823", "A001", "PLW0603", "PERF101",
     # catalogue wave 1: idioms
-    "SIM118", "RUF007", "C416", "C417", "PLC0206", "SIM110", "PERF403",
+    "SIM118", "RUF007", "C416", "C417", "PLC0206", "SIM110", "PERF403", "UP031", "UP032",
 ]  # fmt: skip
 
 # Our rule id -> the Ruff codes of the same family.
@@ -91,6 +91,7 @@ FAMILIES = {
     "dict-iteration-items": ["PLC0206"],
     "reimplemented-any-all": ["SIM110"],
     "manual-dict-comprehension": ["PERF403"],
+    "fstring-formatting": ["UP031", "UP032"],
 }
 # Families whose Ruff peers exist only in preview: compared in separate, untimed runs.
 PREVIEW_FAMILIES = {

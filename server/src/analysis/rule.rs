@@ -87,6 +87,7 @@ rules! {
     DictIterationItems => "dict-iteration-items", Hint, ruff: ["PLC0206"], pylint: ["consider-using-dict-items", "C0206"];
     ReimplementedAnyAll => "reimplemented-any-all", Hint, ruff: ["SIM110"], pylint: ["consider-using-any-or-all", "C0501"];
     ManualDictComprehension => "manual-dict-comprehension", Hint, ruff: ["PERF403"], pylint: [];
+    FstringFormatting => "fstring-formatting", Hint, ruff: ["UP031", "UP032"], pylint: ["consider-using-f-string", "C0209"];
 }
 
 impl Rule {

@@ -105,6 +105,15 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
         _ => {}
     }
     // catalogue wave 1: idioms
+    match expr {
+        Expr::BinOp(binop) if checker.enabled(Rule::FstringFormatting) => {
+            fstring_formatting::check_percent(checker, expr, binop);
+        }
+        Expr::Call(call) if checker.enabled(Rule::FstringFormatting) => {
+            fstring_formatting::check_format_call(checker, expr, call);
+        }
+        _ => {}
+    }
     if matches!(expr, Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_))
         && checker.enabled(Rule::UnnecessaryComprehension)
     {

@@ -49,6 +49,7 @@ pub mod unbound_local_outer_name;
 pub mod dict_iteration_items;
 pub mod dict_keys_membership;
 pub mod extend_with_string;
+pub mod fstring_formatting;
 pub mod manual_dict_comprehension;
 pub mod map_filter_lambda;
 pub mod reimplemented_any_all;
