@@ -43,9 +43,9 @@
 //! `*args` parameter (what a caller wrote out): the shape is the one interviewers ask about, and
 //! the message says it is cheap while the collection stays short.
 //!
-//! Fix ("Build an index", unsafe), offered when the scan is `for b in B` itself, the match's action ends with `break` or `return`
-//! (the loop wants the first match) and contains no other `break`/`continue`, the inner target is
-//! one name, `<key_a>` is a plain reference (a name, attribute or subscript chain on names: it is
+//! Fix ("Build an index", unsafe), offered when the scan is `for b in B` itself, the match's
+//! action ends with `break` or `return` (the loop wants the first match) and contains no other
+//! `break`/`continue`, the inner target is one name, `<key_a>` is a plain reference (a name, attribute or subscript chain on names: it is
 //! evaluated twice), and no comment or multi-line string would be lost or re-indented:
 //! `index = {}` / `for b in B: index.setdefault(<key_b>, b)` before the outer loop (first match
 //! wins, as in the scan), and the inner loop becomes `if <key_a> in index: b = index[<key_a>]` with
@@ -300,6 +300,8 @@ fn finding(
     let key_target = match (&*inner.target, collection.walk) {
         (Expr::Tuple(t), Walk::Keys) => t.elts.first(),
         (target, Walk::Keys) => Some(target),
+        // `for k in d:` over a known dict walks its keys too.
+        (target, Walk::Items) if is_known_dict(checker, collection.items) => Some(target),
         _ => None,
     };
     // `for k, v in d.items(): if k == key:` walks a mapping for one of its own keys.
@@ -308,7 +310,7 @@ fn finding(
     let severity = if data == (true, true) { Severity::Warning } else { Severity::Hint };
     let message = if own_key {
         let mapping = if is_known_dict(checker, collection.items) {
-            format!("`{b_items}` is a dict")
+            format!("`{b_items}` is a dict, which")
         } else {
             format!("if `{b_items}` is a dict, it")
         };
@@ -486,7 +488,9 @@ mod tests {
         let keys = "def f(results, table):\n    for key in results:\n        for k, v in table.items():\n            if k == key:\n                print(v)\n";
         assert_tier(keys, R, Severity::Warning, "if `table` is a dict, it finds that key by hashing, `key in table`");
         let known = "def f(results, pairs):\n    table = dict(pairs)\n    for key in results:\n        for k in table.keys():\n            if key == k:\n                print(k)\n";
-        assert_tier(known, R, Severity::Warning, "`table` is a dict finds that key by hashing");
+        assert_tier(known, R, Severity::Warning, "`table` is a dict, which finds that key by hashing");
+        let plain = known.replace("for k in table.keys()", "for k in table");
+        assert_tier(&plain, R, Severity::Warning, "`table` is a dict, which finds that key by hashing");
         // `enumerate(g())`, `d.get(...)`: not a collection read once.
         assert_clean(
             "def f(xs, g):\n    for x in xs:\n        for i, y in enumerate(g()):\n            if x == y:\n                print(i)\n",
