@@ -544,6 +544,16 @@ mod tests {
     }
 
     #[test]
+    fn fixes_cover_parenthesised_parts() {
+        let src = "def f(a):\n    return ('%r') % (a,)\n";
+        assert_fix_keeps_output(src, R, "print(f(1))");
+        let src = "def f(a):\n    return ('{!r}').format(a)\n";
+        assert_fix_keeps_output(src, R, "print(f(1))");
+        let src = "def f(a):\n    return ('%r' % (a,)).upper()\n";
+        assert_fix_keeps_output(src, R, "print(f('x'))");
+    }
+
+    #[test]
     fn percent_fix_for_unknown_types() {
         // `%s` of an unknown type: `{x}` is what anyone writes, unsafe for a custom `__format__`.
         let src = "def f(a, b):\n    return '%s and %s' % (a, b)\n";
