@@ -26,7 +26,8 @@
 //! (`for k, v in d.items(): if k == key:`), the message says the mapping already finds it by hash.
 //!
 //! Not reported: tests other than one `==` (`<`, `in`, `is`, ranges: a dict cannot answer them),
-//! `B` a literal — or a name bound to a literal — of at most eight items, an outer loop over a
+//! `B` a literal display (built anew on every pass) or a name bound to a literal of at most eight
+//! items, an outer loop over a
 //! literal of at most eight items or `range(<= 8)` (the code keeps the product small), `B` that is
 //! any other call or expression (evaluated anew on every pass, so the index could not be hoisted
 //! without changing what is read), `B` rebuilt or changed inside the outer loop (the growing
