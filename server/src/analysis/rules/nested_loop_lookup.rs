@@ -22,7 +22,9 @@
 //! target, or a name bound in its body) and not the scan's target. `B` is a name or an attribute
 //! chain on a name — or `enumerate(B)`, `range(len(B))`, `B.items()`, `B.keys()`, `B.values()` —
 //! not rebound inside the outer loop, and when a name, not changed there either (read only): the
-//! index can be built once. When the scan walks a mapping's keys and compares the key itself
+//! index can be built once. The same scan written as a comprehension with one `for` and one
+//! `if <key_a> == <key_b>` (`[b for b in B if b.k == a.k][0]`, `next((b for b in B if ...), None)`)
+//! in the outer loop's body is reported the same way, without a fix. When the scan walks a mapping's keys and compares the key itself
 //! (`for k, v in d.items(): if k == key:`), the message says the mapping already finds it by hash.
 //!
 //! Not reported: tests other than one `==` (`<`, `in`, `is`, ranges: a dict cannot answer them),
@@ -56,7 +58,9 @@
 //! pair, `B` is read once before the outer loop (also when the outer loop has no items), and `b`
 //! no longer holds the last item after an unmatched scan.
 
-use ruff_python_ast::{CmpOp, ExceptHandler, Expr, ExprCompare, Stmt, StmtFor, StmtIf};
+use ruff_python_ast::{
+    CmpOp, ExceptHandler, Expr, ExprCompare, ExprGenerator, ExprListComp, ExprSetComp, Stmt, StmtFor, StmtIf,
+};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::helpers::containers::{
@@ -70,24 +74,66 @@ use crate::analysis::helpers;
 use crate::analysis::rule::Rule;
 use crate::analysis::semantic::{NodeId, NodeRef, ScopeKind, SemanticModel};
 
-/// The parts of `for b in B: if <l> == <r>: <action>` (not yet told apart: which side is whose).
+/// The parts of `for b in B: if <l> == <r>: <action>`, or of `[... for b in B if <l> == <r>]`
+/// (not yet told apart: which side is whose).
 struct Scan<'a> {
-    inner: &'a StmtFor,
+    target: &'a Expr,
+    iter: &'a Expr,
+    /// The whole scan: the `for` statement or the comprehension.
+    range: TextRange,
+    /// Where the finding goes: `for b in B`.
+    header: TextRange,
     test: &'a ExprCompare,
-    action: &'a [Stmt],
+    /// The statement form and its match's action (the only form the index fix rewrites).
+    statement: Option<(&'a StmtFor, &'a [Stmt])>,
 }
 
-fn scan(stmt: &Stmt) -> Option<Scan<'_>> {
-    let Stmt::For(inner) = stmt else { return None };
-    if inner.is_async {
-        return None;
+fn scan(node: NodeRef<'_>) -> Option<Scan<'_>> {
+    match node {
+        NodeRef::Stmt(Stmt::For(inner)) if !inner.is_async => {
+            let [Stmt::If(StmtIf { test, body, elif_else_clauses, .. })] = inner.body.as_slice() else {
+                return None;
+            };
+            let test = equality(test)?;
+            if !elif_else_clauses.is_empty() || !is_action(body) {
+                return None;
+            }
+            Some(Scan {
+                target: &inner.target,
+                iter: &inner.iter,
+                range: inner.range(),
+                header: TextRange::new(inner.start(), inner.iter.end()),
+                test,
+                statement: Some((inner, body)),
+            })
+        }
+        NodeRef::Expr(Expr::ListComp(ExprListComp { generators, .. }))
+        | NodeRef::Expr(Expr::SetComp(ExprSetComp { generators, .. }))
+        | NodeRef::Expr(Expr::Generator(ExprGenerator { generators, .. })) => {
+            let [generator] = generators.as_slice() else { return None };
+            let [test] = generator.ifs.as_slice() else { return None };
+            if generator.is_async {
+                return None;
+            }
+            Some(Scan {
+                target: &generator.target,
+                iter: &generator.iter,
+                range: node.range(),
+                header: TextRange::new(generator.start(), generator.iter.end()),
+                test: equality(test)?,
+                statement: None,
+            })
+        }
+        _ => None,
     }
-    let [Stmt::If(StmtIf { test, body, elif_else_clauses, .. })] = inner.body.as_slice() else { return None };
-    let Expr::Compare(test) = &**test else { return None };
-    if !elif_else_clauses.is_empty() || !matches!(*test.ops, [CmpOp::Eq]) || !is_action(body) {
-        return None;
+}
+
+/// `<l> == <r>`, one link.
+fn equality(test: &Expr) -> Option<&ExprCompare> {
+    match test {
+        Expr::Compare(compare) if matches!(*compare.ops, [CmpOp::Eq]) => Some(compare),
+        _ => None,
     }
-    Some(Scan { inner, test, action: body })
 }
 
 /// What a match does: appends, assigns, returns, breaks, continues.
@@ -107,14 +153,15 @@ fn is_action(body: &[Stmt]) -> bool {
         })
 }
 
-/// During the walk: a scan of the right shape in the body of a `for` is looked at again once
-/// every read is known.
-pub(crate) fn check(checker: &mut Checker, stmt: &Stmt) {
-    if matches!(checker.frames().next(), Some(Frame::Loop(Stmt::For(outer))) if !outer.is_async)
-        && scan(stmt).is_some()
-        && let Some(node) = checker.node_id()
+/// During the walk: a scan of the right shape (a `for` statement, or a comprehension with one
+/// `for` and one `if`) in the body of a `for` is looked at again once every read is known.
+pub(crate) fn check(checker: &mut Checker, node: NodeRef) {
+    let around = checker.frames().find(|f| !matches!(f, Frame::Comprehension));
+    if matches!(around, Some(Frame::Loop(Stmt::For(outer))) if !outer.is_async)
+        && scan(node).is_some()
+        && let Some(id) = checker.node_id()
     {
-        checker.defer(Rule::NestedLoopLookup, node);
+        checker.defer(Rule::NestedLoopLookup, id);
     }
 }
 
@@ -127,12 +174,18 @@ struct Lookup<'a> {
 
 pub(crate) fn check_deferred(checker: &mut Checker, inner_id: NodeId) {
     let model = checker.semantic();
-    let Some(inner_stmt) = model.node(inner_id).as_stmt() else { return };
-    let Some(scan) = scan(inner_stmt) else { return };
+    let inner_node = model.node(inner_id);
+    let Some(scan) = scan(inner_node) else { return };
     // The loop that repeats the scan: the nearest one around it, in the same function, with the
-    // scan in its body.
-    let Some(&(node, outer_stmt @ Stmt::For(outer))) = enclosing_loops(model, inner_id).first() else { return };
-    if outer.is_async || !outer.body.iter().any(|s| s.range().contains_range(inner_stmt.range())) {
+    // scan in its body. A comprehension is looked up from the statement holding it.
+    let from = match inner_node {
+        NodeRef::Stmt(_) => Some(inner_id),
+        NodeRef::Expr(_) => model.statement_id(inner_id),
+    };
+    let Some(from) = from else { return };
+    let outer_loop = enclosing_loops(model, from).first().copied();
+    let Some((node, outer_stmt @ Stmt::For(outer))) = outer_loop else { return };
+    if outer.is_async || !outer.body.iter().any(|s| s.range().contains_range(scan.range)) {
         return;
     }
     let outer_repeat = Repeat::Loop(node, outer_stmt);
@@ -140,8 +193,11 @@ pub(crate) fn check_deferred(checker: &mut Checker, inner_id: NodeId) {
         return;
     }
     let Some(lookup) = lookup(checker, outer, scan) else { return };
-    let Some(collection) = collection_of(checker, &lookup.scan.inner.iter) else { return };
-    let inner_repeat = Repeat::Loop(inner_id, inner_stmt);
+    let Some(collection) = collection_of(checker, lookup.scan.iter) else { return };
+    let inner_repeat = match inner_node {
+        NodeRef::Stmt(stmt) => Repeat::Loop(inner_id, stmt),
+        NodeRef::Expr(expr) => Repeat::Comprehension(expr),
+    };
     if runs_few_times(checker, inner_repeat) || !hoistable(checker, outer, collection.items) {
         return;
     }
@@ -197,9 +253,9 @@ fn collection_of<'a>(checker: &Checker, iter: &'a Expr) -> Option<Collection<'a>
 /// Which side of `==` is keyed on which loop, if the test joins the two.
 fn lookup<'a>(checker: &Checker, outer: &StmtFor, scan: Scan<'a>) -> Option<Lookup<'a>> {
     let model = checker.semantic();
-    let inner_range = scan.inner.range();
+    let inner_range = scan.range;
     let outer_range = outer.range();
-    let target_range = scan.inner.target.range();
+    let target_range = scan.target.range();
     // What a side reads: (the inner target, something else the outer loop binds).
     let reads = |side: &Expr| {
         let id = model.expr_id(side)?;
@@ -228,8 +284,8 @@ fn lookup<'a>(checker: &Checker, outer: &StmtFor, scan: Scan<'a>) -> Option<Look
     // test of `__eq__`, a duplicate report): there is no second collection to index.
     let bare = |key: &Expr, target: &Expr| matches!((key, target), (Expr::Name(k), Expr::Name(t)) if k.id == t.id);
     if bare(key_a, &outer.target)
-        && bare(key_b, &scan.inner.target)
-        && checker.source.slice(&*outer.iter) == checker.source.slice(&*scan.inner.iter)
+        && bare(key_b, scan.target)
+        && checker.source.slice(&*outer.iter) == checker.source.slice(scan.iter)
     {
         return None;
     }
@@ -290,15 +346,15 @@ fn finding(
     collection: &Collection,
     data: (bool, bool),
 ) -> Finding {
-    let inner = lookup.scan.inner;
-    let range = TextRange::new(inner.start(), inner.iter.end());
+    let scan = &lookup.scan;
+    let range = scan.header;
     // `enumerate(xs)` and `d.items()` run as often as `xs` and `d`.
     let outer_items = collection_of(checker, &outer.iter).map_or(&*outer.iter, |c| c.items);
     let (a_items, b_items) = (short(checker, outer_items), short(checker, collection.items));
     let to = if collection.walk == Walk::Positions { "its position" } else { "the item" };
     let (key_a, key_b) = (short(checker, lookup.key_a), short(checker, lookup.key_b));
-    let header = format!("for {} in {}", short(checker, &inner.target), short(checker, &inner.iter));
-    let key_target = match (&*inner.target, collection.walk) {
+    let header = format!("for {} in {}", short(checker, scan.target), short(checker, scan.iter));
+    let key_target = match (scan.target, collection.walk) {
         (Expr::Tuple(t), Walk::Keys) => t.elts.first(),
         (target, Walk::Keys) => Some(target),
         // `for k in d:` over a known dict walks its keys too.
@@ -330,14 +386,14 @@ fn finding(
         )
     } else if severity == Severity::Warning {
         format!(
-            "`{header}` scans `{b_items}` once for every item of `{a_items}` to find the one whose `{key_b}` \
+            "`{header}` scans `{b_items}` once for every item of `{a_items}` to find the items whose `{key_b}` \
              equals `{key_a}`: O(len({a_items}) × len({b_items})) comparisons; a dict from `{key_b}` to {to}, \
              built once before the outer loop, finds each match in O(1) on average"
         )
     } else {
         let short_one = if data.0 { b_items } else { a_items };
         format!(
-            "`{header}` scans `{b_items}` for every item of `{a_items}` to find the one whose `{key_b}` equals \
+            "`{header}` scans `{b_items}` for every item of `{a_items}` to find the items whose `{key_b}` equals \
              `{key_a}`; `{short_one}` is usually a few items (an attribute or `*args`), so this is cheap while it \
              stays short, and a dict from `{key_b}` to {to}, built once, makes each match O(1) if it grows"
         )
@@ -370,8 +426,7 @@ fn has_jump(model: &SemanticModel, stmt: &Stmt) -> bool {
 fn index_fix(checker: &Checker, node: NodeId, outer: &StmtFor, lookup: &Lookup) -> Option<Fix> {
     let model = checker.semantic();
     let source = &checker.source;
-    let inner = lookup.scan.inner;
-    let action = lookup.scan.action;
+    let (inner, action) = lookup.scan.statement?;
     let Expr::Name(b) = &*inner.target else { return None };
     let (last, kept) = action.split_last()?;
     let kept = match last {
@@ -389,7 +444,7 @@ fn index_fix(checker: &Checker, node: NodeId, outer: &StmtFor, lookup: &Lookup) 
     let first_action = action.first()?;
     let outer_indent = source.indentation_at(outer.start())?;
     let inner_indent = source.indentation_at(inner.start())?;
-    let if_indent = source.indentation_at(lookup.scan.inner.body.first()?.start())?;
+    let if_indent = source.indentation_at(inner.body.first()?.start())?;
     let action_indent = source.indentation_at(first_action.start())?;
     // Nothing lost between `for` and the action, nothing re-indented inside a string.
     if source.has_comments(TextRange::new(inner.start(), first_action.start()))
@@ -501,6 +556,26 @@ mod tests {
             "def f(xs, d):\n    for x in xs:\n        for y in d.get(x):\n            if x == y.k:\n                print(y)\n",
             R,
         );
+    }
+
+    #[test]
+    fn comprehensions_that_scan_for_a_match_in_a_loop() {
+        let first = "def f(a, b):\n    d = {}\n    for rsa in a:\n        d[rsa] = [rsb for rsb in b if rsa.symbol == rsb.symbol][0]\n    return d\n";
+        assert_tier(first, R, Severity::Warning, "`for rsb in b` scans `b` once for every item of `a`");
+        // No index fix for the comprehension form.
+        assert!(findings(first, R)[0].fix.is_none());
+        let next = "def f(names, fields):\n    for name in names:\n        field = next((f for f in fields if f.name == name), None)\n        print(field)\n";
+        assert_count(next, R, 1);
+        // In the loop's own iterable, with two clauses or a filter that is not one `==`: not this.
+        assert_clean("def f(xs, ys):\n    for x in [y for y in ys if y.k == 1]:\n        print(x)\n", R);
+        assert_clean("def f(xs, ys):\n    for x in xs:\n        print([y for y in ys if y.k > x.k])\n", R);
+        assert_clean(
+            "def f(xs, ys, zs):\n    for x in xs:\n        print([y for y in ys for z in zs if y.k == x.k])\n",
+            R,
+        );
+        // Not in a loop; inside a lambda in a loop (runs at another time).
+        assert_clean("def f(x, ys):\n    return [y for y in ys if y.k == x.k]\n", R);
+        assert_clean("def f(xs, ys):\n    for x in xs:\n        g = lambda x=x: [y for y in ys if y.k == x.k]\n", R);
     }
 
     #[test]
