@@ -13,7 +13,9 @@
 //! keyword) is such a name or attribute chain, and every field names an argument that exists.
 //! Not reported: bytes (no f-string form), mapping keys (`%(name)s`) and `*` widths, operands or
 //! arguments that are any other expression (calls, literals, arithmetic: the catalogue keeps the
-//! hint to the plain case, where the f-string is plainly clearer), templates `%` or `format` would
+//! hint to the plain case, where the f-string is plainly clearer), `%` templates holding literal
+//! braces (LaTeX, C or JSON text: an f-string would double every brace, so `%` reads better there;
+//! SymPy's `printing/latex.py` builds `r'\frac{%s}{%s}'` this way), templates `%` or `format` would
 //! reject (they raise today: another problem), and calls that hand the string to logging
 //! (`logger.info('%s' % x)`: the advice there is lazy arguments, `logger.info('%s', x)`, not an
 //! f-string) or to a translation function (`_('...' % x)`: the template must stay a constant for
@@ -83,7 +85,13 @@ pub(crate) fn check_percent(checker: &mut Checker, expr: &Expr, binop: &ExprBinO
     if lone_type == Some(SimpleType::Tuple) {
         return;
     }
-    let Some(parts) = parse_printf(literal.value.to_str()) else { return };
+    let template = literal.value.to_str();
+    // Literal braces (LaTeX, C, JSON templates) would all be doubled in an f-string: there `%`
+    // is the readable choice.
+    if template.contains(['{', '}']) {
+        return;
+    }
+    let Some(parts) = parse_printf(template) else { return };
     let conversions: Vec<&Conversion> = parts
         .iter()
         .filter_map(|p| match p {
@@ -530,8 +538,8 @@ mod tests {
 
     #[test]
     fn percent_fix_translates_conversions_exactly() {
-        let src = "def f(name, n):\n    return '%r: %a {x} 100%%' % (name, n)\n";
-        assert_eq!(fixed(src, R), "def f(name, n):\n    return f'{name!r}: {n!a} {{x}} 100%'\n");
+        let src = "def f(name, n):\n    return '%r: %a 100%%' % (name, n)\n";
+        assert_eq!(fixed(src, R), "def f(name, n):\n    return f'{name!r}: {n!a} 100%'\n");
         assert_eq!(first_fix_applicability(src, R), Some(Applicability::Safe));
         assert_fix_keeps_output(src, R, "print(f('é', 'ü'))");
         let widths = "def f(a, b):\n    return '[%-6s|%6s|%.2s|%5r]' % (a, b, a, b)\n";
@@ -572,12 +580,20 @@ mod tests {
 
     #[test]
     fn percent_fix_keeps_the_literal_text() {
-        let src = "def f(a):\n    return u'{%s}\\n' % (a,)\n";
-        assert_eq!(fixed(src, R), "def f(a):\n    return f'{{{a}}}\\n'\n");
+        let src = "def f(a):\n    return u'<%s>\\n' % (a,)\n";
+        assert_eq!(fixed(src, R), "def f(a):\n    return f'<{a}>\\n'\n");
         assert_fix_keeps_output(src, R, "print(repr(f(1)))");
-        // Escapes that spell `%` or a brace: no fix.
-        let escaped = "def f(a):\n    return '\\x7b%s' % (a,)\n";
+        // Escapes that could spell `%` or a brace: no fix.
+        let escaped = "def f(a):\n    return '\\x3c%s' % (a,)\n";
         assert!(findings(escaped, R)[0].fix.is_none());
+    }
+
+    #[test]
+    fn ignores_percent_templates_with_literal_braces() {
+        assert_clean("def f(a, b):\n    return r'\\frac{%s}{%s}' % (a, b)\n", R);
+        assert_clean("def f(a):\n    return 'int %s() { return 0; }' % (a,)\n", R);
+        // `.format` templates already write their braces doubled.
+        assert_count("def f(a):\n    return '{{{}}}'.format(a)\n", R, 1);
     }
 
     #[test]
