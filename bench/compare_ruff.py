@@ -47,7 +47,7 @@ CODES = [
     # catalogue wave 1: generators and scope
     "PLR1708", "F823", "A001", "PLW0603", "PERF101",
     # catalogue wave 1: idioms
-    "SIM118", "RUF007", "C416", "C417", "PLC0206", "SIM110", "PERF403",
+    "SIM118", "RUF007", "C416", "C417", "PLC0206", "SIM110", "PERF403", "UP031", "UP032",
     # catalogue wave 1: appends and counters
     "SIM113", "PERF402",
 ]  # fmt: skip
@@ -96,6 +96,7 @@ FAMILIES = {
     # catalogue wave 1: appends and counters
     "manual-index-counter": ["SIM113"],
     "manual-list-copy-or-extend": ["PERF402"],
+    "fstring-formatting": ["UP031", "UP032"],
 }
 # Families whose Ruff peers exist only in preview: compared in separate, untimed runs.
 PREVIEW_FAMILIES = {

@@ -64,6 +64,7 @@ rules! {
     SortedForMinMax => "sorted-for-min-max", Warning, ruff: ["FURB192"], pylint: [];
     QuadraticListSummation => "quadratic-list-summation", Warning, ruff: ["RUF017"], pylint: [];
     ManualCounterGrouping => "manual-counter-grouping", Hint, ruff: [], pylint: [];
+    NestedLoopLookup => "nested-loop-lookup", Warning, ruff: [], pylint: [];
     // catalogue wave 1: mutability
     MutableClassAttribute => "mutable-class-attribute", Hint, ruff: ["RUF012"], pylint: [];
     MutableDataclassDefault => "mutable-dataclass-default", Warning, ruff: ["RUF008", "RUF009"], pylint: [];
@@ -94,6 +95,7 @@ rules! {
     RepeatedAppend => "repeated-append", Hint, ruff: ["FURB113"], pylint: [];
     // catalogue wave 1: concepts (the optional hint of a concept card)
     OrderedDictSince37 => "ordered-dict-since-37", Hint, ruff: [], pylint: [];
+    FstringFormatting => "fstring-formatting", Hint, ruff: ["UP031", "UP032"], pylint: ["consider-using-f-string", "C0209"];
 }
 
 impl Rule {

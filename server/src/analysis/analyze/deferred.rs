@@ -25,6 +25,7 @@ pub(crate) fn deferred_node(checker: &mut Checker, rule: Rule, node: NodeId) {
         Rule::ListMembershipInLoop => list_membership_in_loop::check_deferred(checker, node),
         Rule::ListAsQueue => list_as_queue::check_deferred(checker, node),
         Rule::ManualCounterGrouping => manual_counter_grouping::check_deferred(checker, node),
+        Rule::NestedLoopLookup => nested_loop_lookup::check_deferred(checker, node),
         // catalogue wave 1: mutability
         Rule::MutableFromkeysValue => mutable_fromkeys_value::check_deferred(checker, node),
         Rule::ModifyCollectionWhileIterating => modify_collection_while_iterating::check_deferred(checker, node),

@@ -4,6 +4,7 @@ use crate::analysis::checker::Checker;
 use crate::analysis::rule::Rule;
 use crate::analysis::rules::helpers::async_blocking;
 use crate::analysis::rules::*;
+use crate::analysis::semantic::NodeRef;
 
 pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
     match expr {
@@ -109,6 +110,21 @@ pub(crate) fn expression<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
         _ => {}
     }
     // catalogue wave 1: idioms
+    match expr {
+        Expr::BinOp(binop) if checker.enabled(Rule::FstringFormatting) => {
+            fstring_formatting::check_percent(checker, expr, binop);
+        }
+        Expr::Call(call) if checker.enabled(Rule::FstringFormatting) => {
+            fstring_formatting::check_format_call(checker, expr, call);
+        }
+        _ => {}
+    }
+    // catalogue wave 1: data structures
+    if matches!(expr, Expr::ListComp(_) | Expr::SetComp(_) | Expr::Generator(_))
+        && checker.enabled(Rule::NestedLoopLookup)
+    {
+        nested_loop_lookup::check(checker, NodeRef::Expr(expr));
+    }
     if matches!(expr, Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_))
         && checker.enabled(Rule::UnnecessaryComprehension)
     {

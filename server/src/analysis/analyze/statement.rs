@@ -3,6 +3,7 @@ use ruff_python_ast::Stmt;
 use crate::analysis::checker::Checker;
 use crate::analysis::rule::Rule;
 use crate::analysis::rules::*;
+use crate::analysis::semantic::NodeRef;
 
 pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     match stmt {
@@ -38,6 +39,9 @@ pub(crate) fn statement<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
         if checker.enabled(Rule::AccidentalAliasMutation) {
             accidental_alias_mutation::check(checker, assign);
         }
+    }
+    if stmt.is_for_stmt() && checker.enabled(Rule::NestedLoopLookup) {
+        nested_loop_lookup::check(checker, NodeRef::Stmt(stmt));
     }
     // catalogue wave 1: generators and scope
     match stmt {

@@ -28,6 +28,7 @@ pub mod yield_from_delegation;
 pub mod list_as_queue;
 pub mod list_membership_in_loop;
 pub mod manual_counter_grouping;
+pub mod nested_loop_lookup;
 pub mod quadratic_list_summation;
 pub mod sorted_for_min_max;
 
@@ -50,6 +51,7 @@ pub mod unbound_local_outer_name;
 pub mod dict_iteration_items;
 pub mod dict_keys_membership;
 pub mod extend_with_string;
+pub mod fstring_formatting;
 pub mod manual_dict_comprehension;
 pub mod map_filter_lambda;
 pub mod reimplemented_any_all;

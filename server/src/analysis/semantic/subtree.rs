@@ -9,6 +9,7 @@
 
 use ruff_python_ast::{Expr, ExprName, Stmt};
 
+use super::binding::BindingId;
 use super::model::SemanticModel;
 use super::nodes::{NodeId, NodeRef};
 use super::scope::ScopeId;
@@ -28,6 +29,15 @@ impl<'a> SemanticModel<'a> {
     pub fn name_loads_in(&self, id: NodeId, name: &'a str) -> impl Iterator<Item = (NodeId, &'a ExprName)> + '_ {
         self.descendants(id).filter_map(move |n| match self.nodes.get(n) {
             NodeRef::Expr(Expr::Name(load)) if load.ctx.is_load() && load.id.as_str() == name => Some((n, load)),
+            _ => None,
+        })
+    }
+
+    /// The bindings the `Name` loads in `id` resolve to, `id` itself included (a bare name), in
+    /// walk order; unresolved loads are left out. What an expression depends on, by binding.
+    pub fn bindings_read_in(&self, id: NodeId) -> impl Iterator<Item = BindingId> + '_ {
+        std::iter::once(id).chain(self.descendants(id)).filter_map(move |n| match self.nodes.get(n) {
+            NodeRef::Expr(Expr::Name(load)) if load.ctx.is_load() => self.nodes.binding(n),
             _ => None,
         })
     }
@@ -84,6 +94,25 @@ mod tests {
             let (id, _) = model.nodes.iter().find(|(_, n)| n.as_stmt().is_some_and(Stmt::is_for_stmt)).unwrap();
             // `x` read by `print`, the comprehension's iterable and its element: stores are not loads.
             assert_eq!(model.name_loads_in(id, "x").count(), 3);
+        });
+    }
+
+    #[test]
+    fn bindings_read_in_an_expression() {
+        let src = "a = 1\nb = 2\nc = [a, b, a]\nd = a\nprint(undefined)\n";
+        Checker::with_model(src, |model| {
+            let value = |line: usize| {
+                let stmt = &model.module_body()[line];
+                let Stmt::Assign(assign) = stmt else { panic!("an assignment") };
+                model.expr_id(&assign.value).unwrap()
+            };
+            let names = |id| model.bindings_read_in(id).map(|b| model.binding(b).name).collect::<Vec<_>>();
+            assert_eq!(names(value(2)), ["a", "b", "a"]);
+            // A bare name is its own load.
+            assert_eq!(names(value(3)), ["a"]);
+            let Stmt::Expr(call) = &model.module_body()[4] else { panic!() };
+            // `print` is a builtin and `undefined` resolves to nothing: no bindings.
+            assert!(names(model.expr_id(&call.value).unwrap()).is_empty());
         });
     }
 

@@ -192,7 +192,8 @@ pub(crate) fn iterates_data(checker: &Checker, repeat: Repeat) -> bool {
     repeat.iterable().is_none_or(|iter| is_data(checker, iter))
 }
 
-fn is_data(checker: &Checker, iter: &Expr) -> bool {
+/// Is `iter` data whose size the code does not bound (see [`iterates_data`])?
+pub(crate) fn is_data(checker: &Checker, iter: &Expr) -> bool {
     match iter {
         Expr::Attribute(_) => false,
         _ if literal_len(iter).is_some() => false,

@@ -13,4 +13,5 @@ pub mod mutability;
 // catalogue wave 1: generators and scope
 pub mod generators;
 // catalogue wave 1: idioms
+pub mod format_strings;
 pub mod idioms;
