@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use interview_lens_tests::{binary, editor_tool, workspace};
+use interview_lens_tests::{Sandbox, binary, editor_tool, workspace};
 
 #[test]
 fn vscode_squiggle_hover_quick_fix_and_settings() {
@@ -42,6 +42,10 @@ fn vscode_squiggle_hover_quick_fix_and_settings() {
     assert!(!files.contains("node_modules"), "the .vsix ships node_modules:\n{files}");
     assert!(files.lines().count() < 10, "{files}");
 
+    // The language server code-server starts inherits INTERVIEW_LENS_DATA_DIR. Only the data folder:
+    // code-server and Chromium keep their own files in the scratch home e2e.mjs gives them, which
+    // checks that the server's store is not among them.
+    let sandbox = Sandbox::new();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let output = Command::new("timeout")
         .args(["300", "node"])
@@ -52,6 +56,7 @@ fn vscode_squiggle_hover_quick_fix_and_settings() {
         .env("IL_WORK", scratch.path().join("work"))
         .env("IL_ARTIFACTS", workspace().join("target/e2e-artifacts/vscode"))
         .env("IL_PORT", port.to_string())
+        .env("INTERVIEW_LENS_DATA_DIR", sandbox.data_dir())
         .output()
         .expect("running node");
     let stdout = String::from_utf8_lossy(&output.stdout);

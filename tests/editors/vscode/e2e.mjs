@@ -2,7 +2,8 @@
 // in Debian's Chromium. Exits 0 only from the success path.
 //
 // Env: IL_CODE_SERVER (code-server binary), IL_NODE_MODULES (where playwright-core is), IL_VSIX,
-// IL_WORK (scratch folder), IL_ARTIFACTS (screenshots), IL_PORT.
+// IL_WORK (scratch folder), IL_ARTIFACTS (screenshots), IL_PORT, INTERVIEW_LENS_DATA_DIR (the
+// scratch practice store the language server writes; the test refuses to run without one).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,6 +44,10 @@ fs.writeFileSync(
 const config = path.join(work, 'config.yaml');
 fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
+if (!env.INTERVIEW_LENS_DATA_DIR) {
+  console.error('FAIL: INTERVIEW_LENS_DATA_DIR is not set (the server would write to the user\'s data folder)');
+  process.exit(1);
+}
 const childEnv = { ...env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), XDG_CACHE_HOME: path.join(home, '.cache') };
 const common = ['--user-data-dir', userData, '--extensions-dir', extensions, '--config', config];
 
@@ -264,6 +269,10 @@ await toast.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => fail('no 
 await page.waitForTimeout(600);
 await page.screenshot({ path: path.join(artifacts, '5-no-server.png') });
 log('missing binary reported');
+
+// The server kept its store in INTERVIEW_LENS_DATA_DIR, not in code-server's (scratch) data home.
+const stray = path.join(childEnv.XDG_DATA_HOME, 'interview-lens');
+if (fs.existsSync(stray)) await fail(`the server wrote its store to ${stray}`, page);
 
 clearTimeout(timeout);
 await cleanup();
