@@ -313,6 +313,16 @@ await q.frame.locator('#answer').fill('Defaults are evaluated once, at def time'
 await q.frame.locator('button[data-action="reveal"]').click();
 q = await quizFrame('revealed', 'the revealed card');
 await expect(q.text, ['Your answer: Defaults are evaluated once, at def time', 'Strong answer', 'Red flag', 'How it is scored', 'Follow-ups', '1 Again (', '3 Good (', '4 Easy ('], 'the revealed card');
+// Card text is hard-wrapped at about 100 columns: the panel reflows it (no line break inside a
+// paragraph) and shows the scoring guide as a list whose items run across the source lines.
+const strongHtml = await q.frame.locator('#strong').innerHTML();
+if (strongHtml.includes('<br>') || !strongHtml.includes('built a single time, while the <code>def</code> statement')) {
+  await fail(`the strong answer keeps the card file's line breaks:\n${strongHtml}`, page);
+}
+const scoringItems = await q.frame.locator('#scoring li').allInnerTexts();
+if (scoringItems.length !== 3 || !scoringItems[0].startsWith('Strong: says the default is evaluated once') || !scoringItems[0].includes('writes the None sentinel')) {
+  await fail(`the scoring guide is not three reflowed items: ${JSON.stringify(scoringItems)}`, page);
+}
 const goodLabel = await q.frame.locator('button[data-rating="3"]').innerText();
 if (!/^3 Good \(\d+(\.\d+)?(m|h|d|mo|y)\)$/.test(goodLabel.trim())) await fail(`the Good button has no interval: "${goodLabel}"`, page);
 await page.screenshot({ path: path.join(artifacts, '8-quiz-revealed.png') });
