@@ -118,8 +118,15 @@ log('app.py is open');
 // The squiggle.
 const squiggle = page.locator('.monaco-editor .squiggly-warning').first();
 await squiggle.waitFor({ state: 'attached', timeout: 60_000 }).catch(() => fail(`no squiggle appeared\n${serverLog}`, page));
+// The code lens above `def add` arrives after the diagnostics and pushes the code down a line:
+// wait for it before measuring where the squiggle is (a click at the old place lands on the lens).
+await page
+  .locator('.monaco-editor .codelens-decoration a', { hasText: '1 interview question here — practise' })
+  .first()
+  .waitFor({ state: 'visible', timeout: 30_000 })
+  .catch(() => fail('no "1 interview question here — practise" code lens above add', page));
 await page.screenshot({ path: path.join(artifacts, '1-squiggle.png') });
-log('squiggle shown');
+log('squiggle and code lens shown');
 
 // The hover card.
 const box = await squiggle.boundingBox();
@@ -163,7 +170,10 @@ log('the hover link opened the whole card');
 
 // The quick fix: cursor on the finding, Ctrl+., arrow keys to the entry, Enter, then save.
 await page.mouse.move(10, 10);
-await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 - 4);
+// Measured again: the whole-card tab beside the editor may have moved the text.
+const fixBox = await squiggle.boundingBox();
+if (!fixBox) await fail('the squiggle has no box', page);
+await page.mouse.click(fixBox.x + fixBox.width / 2, fixBox.y + fixBox.height / 2 - 4);
 await page.keyboard.press('Escape');
 await page.keyboard.press('Control+Period');
 const menu = page.locator('.action-widget').first();
