@@ -16,12 +16,11 @@ export interface QuizView {
 }
 
 let panel: vscode.WebviewPanel | undefined;
+/** The last QuizView shown: the session the panel's next action belongs to. */
 let current: QuizView | undefined;
-
-/** The last QuizView shown (for tests and for the panel's own messages). */
-export function currentQuiz(): QuizView | undefined {
-  return current;
-}
+/** The client of the last start: the panel's actions go to the server that holds its session (a
+ *  restart makes a new client; the listener below must not keep the stopped one). */
+let quizClient: LanguageClient | undefined;
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -175,8 +174,8 @@ async function send(client: LanguageClient, command: string, argument: unknown):
   }
 }
 
-/** Runs one action from the panel (or a test): reveal, grade, undo. */
-export async function quizAction(client: LanguageClient, message: { action: string; rating?: number; answer?: string }): Promise<QuizView | undefined> {
+/** Runs one action from the panel: reveal, grade, undo. */
+async function quizAction(client: LanguageClient, message: { action: string; rating?: number; answer?: string }): Promise<QuizView | undefined> {
   if (!current) {
     return undefined;
   }
@@ -218,8 +217,11 @@ export async function practise(client: LanguageClient | undefined, argument?: { 
       panel = undefined;
       current = undefined;
     });
-    panel.webview.onDidReceiveMessage((message) => void quizAction(client, message));
+    panel.webview.onDidReceiveMessage((message) => {
+      if (quizClient) void quizAction(quizClient, message);
+    });
   }
+  quizClient = client;
   panel.reveal(vscode.ViewColumn.Beside, false);
   return send(client, 'interviewLens.quiz.start', start);
 }
