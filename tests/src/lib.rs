@@ -41,15 +41,115 @@ impl From<Output> for Run {
     }
 }
 
-/// Runs the binary with `args` in `dir`.
+/// Runs the binary with `args` in `dir`, in a fresh [`Sandbox`].
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    Command::new(binary())
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("running interview-lens")
-        .into()
+    let sandbox = Sandbox::new();
+    let run =
+        sandbox.command().args(args).current_dir(dir).stdin(Stdio::null()).output().expect("running interview-lens");
+    sandbox.assert_home_untouched();
+    run.into()
+}
+
+/// Where a run of the binary (or an editor that starts it) may keep files, so that no test reads or
+/// writes the user's own: `INTERVIEW_LENS_DATA_DIR` is a scratch data folder (the practice store the
+/// CLI and the language server write), and `HOME` and the XDG folders point into a scratch home
+/// that must stay empty. A write there means some path ignored `INTERVIEW_LENS_DATA_DIR` and, outside
+/// the tests, would have written to `~/.local/share`; [`Sandbox::assert_home_untouched`] (also run when
+/// the sandbox is dropped) fails the test with what was written.
+///
+/// Every test starts the binary through [`Sandbox::command`], [`Sandbox::apply`], [`run_in`] or
+/// [`lsp_client::LspClient`]; `tests/tests/isolation.rs` fails on a spawn that bypasses them.
+pub struct Sandbox {
+    root: tempfile::TempDir,
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let root = tempfile::tempdir().expect("temp dir");
+        for dir in ["data", "home"] {
+            std::fs::create_dir(root.path().join(dir)).expect("mkdir");
+        }
+        Sandbox { root }
+    }
+
+    /// `INTERVIEW_LENS_DATA_DIR` of the commands made here.
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.path().join("data")
+    }
+
+    /// `HOME` of the commands made here; the XDG folders are inside it and not created.
+    pub fn home(&self) -> PathBuf {
+        self.root.path().join("home")
+    }
+
+    /// The variables to set on a process that starts the binary (also an editor, whose language
+    /// server inherits them).
+    pub fn vars(&self) -> Vec<(&'static str, PathBuf)> {
+        let home = self.home();
+        vec![
+            ("INTERVIEW_LENS_DATA_DIR", self.data_dir()),
+            ("XDG_DATA_HOME", home.join(".local/share")),
+            ("XDG_CONFIG_HOME", home.join(".config")),
+            ("XDG_STATE_HOME", home.join(".local/state")),
+            ("XDG_CACHE_HOME", home.join(".cache")),
+            ("HOME", home),
+        ]
+    }
+
+    /// Sets [`Sandbox::vars`] on `command`; a later `.env` may still override one.
+    pub fn apply<'c>(&self, command: &'c mut Command) -> &'c mut Command {
+        command.envs(self.vars())
+    }
+
+    /// The binary, with [`Sandbox::vars`] set.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(binary());
+        self.apply(&mut command);
+        command
+    }
+
+    /// Everything under [`Sandbox::home`], relative to it.
+    pub fn home_entries(&self) -> Vec<PathBuf> {
+        fn walk(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                out.push(path.strip_prefix(base).unwrap_or(&path).to_path_buf());
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    walk(&path, base, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.home(), &self.home(), &mut out);
+        out.sort();
+        out
+    }
+
+    /// Fails when anything was written under [`Sandbox::home`].
+    pub fn assert_home_untouched(&self) {
+        let written = self.home_entries();
+        assert!(
+            written.is_empty(),
+            "a test run wrote to its HOME instead of INTERVIEW_LENS_DATA_DIR (outside the tests this would be \
+             the user's own folder): {written:?}"
+        );
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        // Not while unwinding: a second panic would abort and hide the first.
+        if !std::thread::panicking() {
+            self.assert_home_untouched();
+        }
+    }
 }
 
 /// A scratch folder with the given files.

@@ -1,7 +1,7 @@
 //! A minimal LSP client over stdio for driving the real server in tests.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -20,6 +20,9 @@ pub struct LspClient {
     scoped: std::collections::HashMap<String, Value>,
     /// How long to wait for any one message.
     timeout: Duration,
+    /// The server's data folder and the home it must not write to (checked when the client drops,
+    /// after the server is ended).
+    sandbox: crate::Sandbox,
 }
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -36,8 +39,11 @@ impl LspClient {
         client
     }
 
+    /// A server in a fresh [`crate::Sandbox`], with `env` set on top of the sandbox's variables.
     pub fn start_with_env(env: &[(&str, &str)]) -> LspClient {
-        let mut child = Command::new(crate::binary())
+        let sandbox = crate::Sandbox::new();
+        let mut child = sandbox
+            .command()
             .args(["serve", "--stdio"])
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
@@ -90,7 +96,13 @@ impl LspClient {
             configuration: Value::Null,
             scoped: std::collections::HashMap::new(),
             timeout: TIMEOUT,
+            sandbox,
         }
+    }
+
+    /// The server's `INTERVIEW_LENS_DATA_DIR` (unless the test set its own).
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self.sandbox.data_dir()
     }
 
     /// Waits up to `timeout` for each message from now on (default [`TIMEOUT`]): for tests that

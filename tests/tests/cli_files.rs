@@ -8,10 +8,10 @@ use std::ffi::CString;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use interview_lens_tests::{Run, binary, project, run_in};
+use interview_lens_tests::{Run, Sandbox, project, run_in};
 use serde_json::Value;
 
 /// A safe fix (a bare `except:` that re-raises names `BaseException`), so plain `--fix` writes the file.
@@ -31,7 +31,9 @@ fn mkfifo(path: &Path) {
 
 /// Runs the binary and fails the test (instead of hanging it) if it takes longer than 30 s.
 fn run_bounded(dir: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(binary())
+    let sandbox = Sandbox::new();
+    let mut child = sandbox
+        .command()
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -107,7 +109,9 @@ fn a_file_the_user_may_not_write_is_refused() {
     let file = dir.path().join("app.py");
     // Owned by root, writable by root only; run as `nobody` (65534) in a folder anyone may write,
     // so the old temp-and-rename would have succeeded and handed the file to `nobody`.
-    let output = Command::new(binary())
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .command()
         .args(["check", "--fix", "--exit-zero", "app.py"])
         .current_dir(dir.path())
         .uid(65534)

@@ -4,9 +4,9 @@
 #![cfg(target_os = "linux")]
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use interview_lens_tests::binary;
+use interview_lens_tests::Sandbox;
 
 /// Many findings per byte, so that holding results (the old behaviour) shows at once.
 const CHUNK: &str = "def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n";
@@ -15,7 +15,9 @@ const CHUNK: &str = "def add(item, bucket=[]):\n    bucket.append(item)\n    ret
 // The child is reaped by wait4 (which gives its rusage), not by `Child::wait`.
 #[allow(clippy::zombie_processes)]
 fn peak_rss_kib(dir: &Path, args: &[&str]) -> (i64, i32) {
-    let child = Command::new(binary())
+    let sandbox = Sandbox::new();
+    let child = sandbox
+        .command()
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())

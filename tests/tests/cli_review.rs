@@ -341,7 +341,9 @@ fn diff_reports_only_the_lines_changed_since_the_revision() {
 #[test]
 fn diff_outside_a_git_repository_is_a_usage_error() {
     let dir = project(&[("app.py", TWO_FINDINGS)]);
-    let run = std::process::Command::new(interview_lens_tests::binary())
+    let sandbox = interview_lens_tests::Sandbox::new();
+    let run = sandbox
+        .command()
         .args(["check", "--diff", "HEAD", "."])
         .current_dir(dir.path())
         .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())

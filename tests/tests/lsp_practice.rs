@@ -50,7 +50,8 @@ fn server(data: &Path) -> LspClient {
 }
 
 fn progress(data: &Path) -> Value {
-    let run = std::process::Command::new(interview_lens_tests::binary())
+    let run = interview_lens_tests::Sandbox::new()
+        .command()
         .args(["progress", "--format", "json"])
         .env("INTERVIEW_LENS_DATA_DIR", data)
         .output()

@@ -4,13 +4,17 @@
 
 use std::process::Command;
 
-use interview_lens_tests::{binary, editor_tool, workspace};
+use interview_lens_tests::{Sandbox, binary, editor_tool, workspace};
 
-fn nvim_command(nvim: &std::path::Path, script: &str) -> Command {
+/// Neovim running `script`; the language server it starts inherits the sandbox's
+/// `INTERVIEW_LENS_DATA_DIR` and `HOME` (which must stay empty). Neovim's own XDG folders are scratch
+/// folders outside that home, checked by [`assert_no_store_outside`].
+fn nvim_command(nvim: &std::path::Path, script: &str, sandbox: &Sandbox) -> (Command, std::path::PathBuf) {
     let mut command = Command::new("timeout");
     command
         .args(["120", nvim.to_str().unwrap(), "--headless", "--clean", "-l"])
         .arg(workspace().join("tests/editors/neovim").join(script));
+    sandbox.apply(&mut command);
     let scratch = tempfile::tempdir().unwrap().keep();
     for var in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"] {
         let dir = scratch.join(var);
@@ -19,14 +23,24 @@ fn nvim_command(nvim: &std::path::Path, script: &str) -> Command {
     }
     command.env("INTERVIEW_LENS_BIN", binary()).env("IL_PLUGIN", workspace().join("editors/neovim"));
     command.env("IL_FILE", scratch.join("sample.py")).env("IL_OUT", scratch.join("health.txt"));
-    command
+    (command, scratch)
+}
+
+/// The server wrote no practice store into Neovim's XDG folders (where it would go without
+/// `INTERVIEW_LENS_DATA_DIR`).
+fn assert_no_store_outside(scratch: &std::path::Path) {
+    let stray = scratch.join("XDG_DATA_HOME/interview-lens");
+    assert!(!stray.exists(), "the server wrote its store to {} instead of INTERVIEW_LENS_DATA_DIR", stray.display());
 }
 
 #[test]
 fn neovim_diagnostics_hover_fix_and_ignore_in_both_encodings() {
     let Some(nvim) = editor_tool("INTERVIEW_LENS_NVIM", "nvim-venv/bin/nvim") else { return };
     for encoding in ["utf-8", "utf-16"] {
-        let output = nvim_command(&nvim, "e2e.lua").env("IL_ENCODING", encoding).output().expect("running nvim");
+        let sandbox = Sandbox::new();
+        let (mut command, scratch) = nvim_command(&nvim, "e2e.lua", &sandbox);
+        let output = command.env("IL_ENCODING", encoding).output().expect("running nvim");
+        assert_no_store_outside(&scratch);
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{encoding}: exit {:?}\n{stdout}\n{stderr}", output.status.code());
@@ -39,7 +53,10 @@ fn neovim_diagnostics_hover_fix_and_ignore_in_both_encodings() {
 #[test]
 fn neovim_vim_lsp_enable_with_the_bundled_config() {
     let Some(nvim) = editor_tool("INTERVIEW_LENS_NVIM", "nvim-venv/bin/nvim") else { return };
-    let output = nvim_command(&nvim, "enable.lua").output().expect("running nvim");
+    let sandbox = Sandbox::new();
+    let (mut command, scratch) = nvim_command(&nvim, "enable.lua", &sandbox);
+    let output = command.output().expect("running nvim");
+    assert_no_store_outside(&scratch);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "exit {:?}\n{stdout}\n{stderr}", output.status.code());
@@ -49,10 +66,12 @@ fn neovim_vim_lsp_enable_with_the_bundled_config() {
 #[test]
 fn neovim_checkhealth_finds_and_starts_the_server() {
     let Some(nvim) = editor_tool("INTERVIEW_LENS_NVIM", "nvim-venv/bin/nvim") else { return };
-    let mut command = nvim_command(&nvim, "health.lua");
+    let sandbox = Sandbox::new();
+    let (mut command, scratch) = nvim_command(&nvim, "health.lua", &sandbox);
     let out = tempfile::NamedTempFile::new().unwrap();
     command.env("IL_OUT", out.path());
     let output = command.output().expect("running nvim");
+    assert_no_store_outside(&scratch);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let report = std::fs::read_to_string(out.path()).unwrap();
     for expected in [
@@ -71,20 +90,17 @@ fn neovim_checkhealth_finds_and_starts_the_server() {
 #[test]
 fn neovim_code_lens_opens_the_quiz_float() {
     let Some(nvim) = editor_tool("INTERVIEW_LENS_NVIM", "nvim-venv/bin/nvim") else { return };
-    let data = tempfile::tempdir().unwrap();
-    let output =
-        nvim_command(&nvim, "quiz.lua").env("INTERVIEW_LENS_DATA_DIR", data.path()).output().expect("running nvim");
+    let sandbox = Sandbox::new();
+    let (mut command, scratch) = nvim_command(&nvim, "quiz.lua", &sandbox);
+    let output = command.output().expect("running nvim");
+    assert_no_store_outside(&scratch);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "exit {:?}\n{stdout}\n{stderr}", output.status.code());
     assert!(stdout.contains("ok [quiz]"), "{stdout}\n{stderr}");
-    let progress = interview_lens_tests::Run::from(
-        Command::new(binary())
-            .args(["progress", "--format", "json"])
-            .env("INTERVIEW_LENS_DATA_DIR", data.path())
-            .output()
-            .unwrap(),
-    );
+    // The same sandbox: the reviews the float made are in its data folder.
+    let progress =
+        interview_lens_tests::Run::from(sandbox.command().args(["progress", "--format", "json"]).output().unwrap());
     let json: serde_json::Value = serde_json::from_str(&progress.stdout).expect("progress JSON");
     assert_eq!(json["reviews"], 2, "the undone grade is not counted: {json}");
 }

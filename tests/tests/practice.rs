@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use interview_lens::practice::{CardRecord, Rating, Scheduler, Store, format_interval};
-use interview_lens_tests::{Run, binary, project};
+use interview_lens_tests::{Run, Sandbox, binary, project};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 /// A Wednesday noon, UTC.
@@ -37,13 +37,19 @@ struct Tui {
     parser: vt100::Parser,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
+    /// HOME and the XDG folders (checked on drop); the store is the test's own `dir/data`.
+    _sandbox: Sandbox,
 }
 
 impl Tui {
     fn start(dir: &Path, now: i64, args: &[&str], (cols, rows): (u16, u16)) -> Tui {
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
+        let sandbox = Sandbox::new();
         let mut cmd = CommandBuilder::new(binary());
+        for (var, value) in sandbox.vars() {
+            cmd.env(var, value);
+        }
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env("INTERVIEW_LENS_DATA_DIR", dir.join("data"));
@@ -63,7 +69,14 @@ impl Tui {
                 }
             }
         });
-        Tui { writer, output, parser: vt100::Parser::new(rows, cols, 0), child, _master: pair.master }
+        Tui {
+            writer,
+            output,
+            parser: vt100::Parser::new(rows, cols, 0),
+            child,
+            _master: pair.master,
+            _sandbox: sandbox,
+        }
     }
 
     fn pump(&mut self, wait: Duration) {
@@ -119,7 +132,8 @@ fn progress_json(dir: &Path, now: i64) -> serde_json::Value {
 }
 
 fn run_with(dir: &Path, now: i64, args: &[&str]) -> Run {
-    Command::new(binary())
+    Sandbox::new()
+        .command()
         .args(args)
         .current_dir(dir)
         .env("INTERVIEW_LENS_DATA_DIR", dir.join("data"))

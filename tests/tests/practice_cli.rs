@@ -2,12 +2,13 @@
 //! exercise recorded in a scratch practice store.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use interview_lens_tests::{Run, binary};
+use interview_lens_tests::{Run, Sandbox};
 
 fn run(data: &Path, dir: &Path, args: &[&str]) -> Run {
-    Command::new(binary())
+    Sandbox::new()
+        .command()
         .args(args)
         .current_dir(dir)
         .env("INTERVIEW_LENS_DATA_DIR", data)

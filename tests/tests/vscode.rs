@@ -1,11 +1,13 @@
 //! The VS Code extension in real VS Code (code-server 4.100.3) driven through Chromium: squiggle,
 //! compact hover and its link to the whole card, quick fix written to disk, finding cleared, a
 //! settings change without reload, fix on save through `editor.codeActionsOnSave`, and the
-//! missing-binary notification; the .vsix is one bundle without node_modules. Screenshots land in target/e2e-artifacts/vscode/.
+//! quiz from the code lens in its webview panel (answer, reveal, grade, undo, finish; the reviews
+//! reach the store), and the missing-binary notification; the .vsix is one bundle without
+//! node_modules. Screenshots land in target/e2e-artifacts/vscode/.
 
 use std::process::Command;
 
-use interview_lens_tests::{binary, editor_tool, workspace};
+use interview_lens_tests::{Sandbox, binary, editor_tool, workspace};
 
 #[test]
 fn vscode_squiggle_hover_quick_fix_and_settings() {
@@ -42,6 +44,10 @@ fn vscode_squiggle_hover_quick_fix_and_settings() {
     assert!(!files.contains("node_modules"), "the .vsix ships node_modules:\n{files}");
     assert!(files.lines().count() < 10, "{files}");
 
+    // The language server code-server starts inherits INTERVIEW_LENS_DATA_DIR. Only the data folder:
+    // code-server and Chromium keep their own files in the scratch home e2e.mjs gives them, which
+    // checks that the server's store is not among them.
+    let sandbox = Sandbox::new();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let output = Command::new("timeout")
         .args(["300", "node"])
@@ -52,10 +58,23 @@ fn vscode_squiggle_hover_quick_fix_and_settings() {
         .env("IL_WORK", scratch.path().join("work"))
         .env("IL_ARTIFACTS", workspace().join("target/e2e-artifacts/vscode"))
         .env("IL_PORT", port.to_string())
+        .env("INTERVIEW_LENS_DATA_DIR", sandbox.data_dir())
         .output()
         .expect("running node");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "exit {:?}\n{stdout}\n{stderr}", output.status.code());
     assert!(stdout.contains("ok vscode"), "{stdout}\n{stderr}");
+
+    // The quiz panel's reviews reached the store: two cards, graded Easy (the undone Good is gone).
+    let progress = sandbox.command().args(["progress", "--format", "json"]).output().expect("progress");
+    assert!(progress.status.success(), "{}", String::from_utf8_lossy(&progress.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&progress.stdout).expect("progress JSON");
+    assert_eq!(json["reviews"], 2, "{json}");
+    for id in ["mutable-default-argument", "range-len-loop"] {
+        let card =
+            json["cards"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("{id}: {json}"));
+        assert_eq!(card["last_grade"], 4, "{id}: {card}");
+        assert_eq!(card["reviews"], 1, "{id}: {card}");
+    }
 }

@@ -10,7 +10,7 @@ import {
   ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { currentQuiz, practise, quizAction } from './quiz';
+import { practise } from './quiz';
 
 const SECTION = 'interviewLens';
 const SHOW_CARD = 'interview-lens.showCard';
@@ -257,11 +257,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('interviewLens.listCards', listCards),
     // The code lens's command ("N interview questions here — practise"), also in the palette.
     vscode.commands.registerCommand('interviewLens.practise', (argument?: { uri?: string; cards?: unknown[] }) => practise(client, argument)),
-    // For the end-to-end test: the panel's state, and its actions without clicking into the webview.
-    vscode.commands.registerCommand('interviewLens.quizState', () => currentQuiz()),
-    vscode.commands.registerCommand('interviewLens.quizAction', (message: { action: string; rating?: number; answer?: string }) =>
-      client ? quizAction(client, message) : undefined,
-    ),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration(SECTION)) {
         return;

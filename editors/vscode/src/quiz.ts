@@ -16,12 +16,11 @@ export interface QuizView {
 }
 
 let panel: vscode.WebviewPanel | undefined;
+/** The last QuizView shown: the session the panel's next action belongs to. */
 let current: QuizView | undefined;
-
-/** The last QuizView shown (for tests and for the panel's own messages). */
-export function currentQuiz(): QuizView | undefined {
-  return current;
-}
+/** The client of the last start: the panel's actions go to the server that holds its session (a
+ *  restart makes a new client; the listener below must not keep the stopped one). */
+let quizClient: LanguageClient | undefined;
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -35,6 +34,61 @@ function inline(text: string): string {
     .replace(/\n/g, '<br>');
 }
 
+/**
+ * Card Markdown as HTML. Card files are hard-wrapped, so a single line break is a space (shown as
+ * written, the panel's lines broke mid-sentence); a blank line parts paragraphs, `- ` lines are list
+ * items (indented lines continue them) and fenced code keeps its lines.
+ */
+export function prose(text: string): string {
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  let items: string[] = [];
+  let code: string[] | undefined;
+  const flush = () => {
+    if (paragraph.length) out.push(`<p>${inline(paragraph.join(' '))}</p>`);
+    if (items.length) out.push(`<ul>${items.map((item) => `<li>${inline(item)}</li>`).join('')}</ul>`);
+    paragraph = [];
+    items = [];
+  };
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (code) {
+      if (line.startsWith('```')) {
+        out.push(`<pre><code>${escape(code.join('\n'))}</code></pre>`);
+        code = undefined;
+      } else {
+        code.push(raw);
+      }
+      continue;
+    }
+    if (line.startsWith('```')) {
+      flush();
+      code = [];
+      continue;
+    }
+    const item = /^[-*] (.*)$/.exec(line);
+    if (!line) {
+      flush();
+    } else if (item) {
+      if (paragraph.length) flush();
+      items.push(item[1]);
+    } else if (items.length && /^\s/.test(raw)) {
+      items[items.length - 1] += ` ${line}`;
+    } else {
+      if (items.length) flush();
+      paragraph.push(line);
+    }
+  }
+  if (code) out.push(`<pre><code>${escape(code.join('\n'))}</code></pre>`);
+  flush();
+  return out.join('');
+}
+
+/** One line of card text (a title, a question, a follow-up): wrapped source lines joined. */
+function line(text: string): string {
+  return inline(text.replace(/\s*\n\s*/g, ' '));
+}
+
 function body(view: QuizView): string {
   if (view.state === 'done') {
     const s = view.summary ?? { reviewed: 0, ratings: [0, 0, 0, 0], left: 0 };
@@ -45,9 +99,9 @@ function body(view: QuizView): string {
   const card = view.card!;
   const where = card.location ? `<p class="where">From your code, line ${card.location.line}:</p>` : '';
   const excerpt = card.excerpt ? `<pre><code>${escape(card.excerpt)}</code></pre>` : '';
-  let html = `<h2 id="state" data-state="${view.state}">${inline(card.title)}</h2>
-<p class="meta">${escape(card.level)} · ${inline(card.topic)} · card ${view.position + 1} of ${view.total}</p>
-${where}${excerpt}<p class="question"><strong>Interview question:</strong> ${inline(card.question)}</p>`;
+  let html = `<h2 id="state" data-state="${view.state}">${line(card.title)}</h2>
+<p class="meta">${escape(card.level)} · ${line(card.topic)} · card ${view.position + 1} of ${view.total}</p>
+${where}${excerpt}<p class="question"><strong>Interview question:</strong> ${line(card.question)}</p>`;
   if (view.state === 'question') {
     html += `<textarea id="answer" rows="6" placeholder="Your answer (Ctrl+Enter reveals)"></textarea>
 <p><button data-action="reveal">Reveal</button> ${view.position > 0 ? '<button data-action="undo">Undo last grade</button>' : ''}</p>`;
@@ -56,10 +110,10 @@ ${where}${excerpt}<p class="question"><strong>Interview question:</strong> ${inl
   const r = view.reveal!;
   const i = view.intervals ?? {};
   html += `<div class="answer"><strong>Your answer:</strong> ${r.answer ? inline(r.answer) : '(none)'}</div>
-<h3>Strong answer</h3><p id="strong">${inline(r.strong_answer)}</p>
-<h3>Red flag</h3><p>${inline(r.red_flag)}</p>
-<h3>How it is scored</h3><p>${inline(r.scoring)}</p>
-<h3>Follow-ups</h3><ul>${r.follow_ups.map((f) => `<li>${inline(f)}</li>`).join('')}</ul>
+<h3>Strong answer</h3><div id="strong">${prose(r.strong_answer)}</div>
+<h3>Red flag</h3><div id="red-flag">${prose(r.red_flag)}</div>
+<h3>How it is scored</h3><div id="scoring">${prose(r.scoring)}</div>
+<h3>Follow-ups</h3><ul>${r.follow_ups.map((f) => `<li>${line(f)}</li>`).join('')}</ul>
 <p class="grades">
 <button data-action="grade" data-rating="1">1 Again (${escape(i['1'] ?? '')})</button>
 <button data-action="grade" data-rating="2">2 Hard (${escape(i['2'] ?? '')})</button>
@@ -120,8 +174,8 @@ async function send(client: LanguageClient, command: string, argument: unknown):
   }
 }
 
-/** Runs one action from the panel (or a test): reveal, grade, undo. */
-export async function quizAction(client: LanguageClient, message: { action: string; rating?: number; answer?: string }): Promise<QuizView | undefined> {
+/** Runs one action from the panel: reveal, grade, undo. */
+async function quizAction(client: LanguageClient, message: { action: string; rating?: number; answer?: string }): Promise<QuizView | undefined> {
   if (!current) {
     return undefined;
   }
@@ -163,8 +217,11 @@ export async function practise(client: LanguageClient | undefined, argument?: { 
       panel = undefined;
       current = undefined;
     });
-    panel.webview.onDidReceiveMessage((message) => void quizAction(client, message));
+    panel.webview.onDidReceiveMessage((message) => {
+      if (quizClient) void quizAction(quizClient, message);
+    });
   }
+  quizClient = client;
   panel.reveal(vscode.ViewColumn.Beside, false);
   return send(client, 'interviewLens.quiz.start', start);
 }

@@ -15,6 +15,7 @@ mod quiz;
 mod quiz_tui;
 mod report;
 mod terminal;
+pub mod terminal_guard;
 mod write_back;
 
 use std::path::PathBuf;

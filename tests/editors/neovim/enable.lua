@@ -27,6 +27,9 @@ vim.notify = function(msg, level, opts)
   return notify(msg, level, opts)
 end
 
+-- The server records practice events: it must write to the test's data folder, never the user's.
+check((vim.env.INTERVIEW_LENS_DATA_DIR or "") ~= "", "INTERVIEW_LENS_DATA_DIR is set (tests/src/lib.rs Sandbox)")
+
 vim.opt.runtimepath:prepend(vim.env.IL_PLUGIN)
 vim.cmd.runtime("plugin/interview-lens.lua")
 vim.g.interview_lens_path = vim.env.INTERVIEW_LENS_BIN

@@ -14,6 +14,9 @@ local function check(cond, msg)
   end
 end
 
+-- The server records practice events: it must write to the test's data folder, never the user's.
+check((vim.env.INTERVIEW_LENS_DATA_DIR or "") ~= "", "INTERVIEW_LENS_DATA_DIR is set (tests/src/lib.rs Sandbox)")
+
 vim.opt.runtimepath:prepend(vim.env.IL_PLUGIN)
 vim.cmd.runtime("plugin/interview-lens.lua")
 check(vim.fn.exists(":InterviewLensQuiz") == 2, ":InterviewLensQuiz is defined")

@@ -2,7 +2,8 @@
 // in Debian's Chromium. Exits 0 only from the success path.
 //
 // Env: IL_CODE_SERVER (code-server binary), IL_NODE_MODULES (where playwright-core is), IL_VSIX,
-// IL_WORK (scratch folder), IL_ARTIFACTS (screenshots), IL_PORT.
+// IL_WORK (scratch folder), IL_ARTIFACTS (screenshots), IL_PORT, INTERVIEW_LENS_DATA_DIR (the
+// scratch practice store the language server writes; the test refuses to run without one).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,6 +44,10 @@ fs.writeFileSync(
 const config = path.join(work, 'config.yaml');
 fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
+if (!env.INTERVIEW_LENS_DATA_DIR) {
+  console.error('FAIL: INTERVIEW_LENS_DATA_DIR is not set (the server would write to the user\'s data folder)');
+  process.exit(1);
+}
 const childEnv = { ...env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), XDG_CACHE_HOME: path.join(home, '.cache') };
 const common = ['--user-data-dir', userData, '--extensions-dir', extensions, '--config', config];
 
@@ -113,8 +118,15 @@ log('app.py is open');
 // The squiggle.
 const squiggle = page.locator('.monaco-editor .squiggly-warning').first();
 await squiggle.waitFor({ state: 'attached', timeout: 60_000 }).catch(() => fail(`no squiggle appeared\n${serverLog}`, page));
+// The code lens above `def add` arrives after the diagnostics and pushes the code down a line:
+// wait for it before measuring where the squiggle is (a click at the old place lands on the lens).
+await page
+  .locator('.monaco-editor .codelens-decoration a', { hasText: '1 interview question here — practise' })
+  .first()
+  .waitFor({ state: 'visible', timeout: 30_000 })
+  .catch(() => fail('no "1 interview question here — practise" code lens above add', page));
 await page.screenshot({ path: path.join(artifacts, '1-squiggle.png') });
-log('squiggle shown');
+log('squiggle and code lens shown');
 
 // The hover card.
 const box = await squiggle.boundingBox();
@@ -158,7 +170,10 @@ log('the hover link opened the whole card');
 
 // The quick fix: cursor on the finding, Ctrl+., arrow keys to the entry, Enter, then save.
 await page.mouse.move(10, 10);
-await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 - 4);
+// Measured again: the whole-card tab beside the editor may have moved the text.
+const fixBox = await squiggle.boundingBox();
+if (!fixBox) await fail('the squiggle has no box', page);
+await page.mouse.click(fixBox.x + fixBox.width / 2, fixBox.y + fixBox.height / 2 - 4);
 await page.keyboard.press('Escape');
 await page.keyboard.press('Control+Period');
 const menu = page.locator('.action-widget').first();
@@ -257,6 +272,120 @@ const deprecation = page.locator('.notifications-toasts', { hasText: 'fixAllOnSa
 await deprecation.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => fail('no deprecation warning for fixAllOnSave', page));
 log('the deprecated fixAllOnSave alias works and warns');
 
+// The quiz from the code: the code lens above a function with findings opens the webview panel,
+// which reveals, grades and undoes through the server's quiz commands (the same flow as Neovim's).
+const quizSource = 'def add(item, bucket=[]):\n    for i in range(len(bucket)):\n        print(bucket[i])\n    bucket.append(item)\n    return bucket\n';
+fs.writeFileSync(settingsPath, JSON.stringify(baseSettings));
+await page.waitForTimeout(1_000);
+fs.writeFileSync(appPath, quizSource);
+const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: '2 interview questions here — practise' }).first();
+await lens.waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
+  const lenses = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts().catch(() => []);
+  await fail(`no "2 interview questions here — practise" code lens above add (lenses: ${JSON.stringify(lenses)})`, page);
+});
+await page.screenshot({ path: path.join(artifacts, '6-code-lens.png') });
+log('the code lens is shown');
+await lens.click({ timeout: 10_000 }).catch(() => fail('the code lens could not be clicked', page));
+
+// The panel's document is in nested frames and is replaced on every step: find the frame showing
+// `want` (the #state element's data-state) and its text, or fail after 20 s.
+async function quizFrame(want, what) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const state = await frame.locator('#state').getAttribute('data-state', { timeout: 500 }).catch(() => null);
+      if (state === want) {
+        const text = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+        if (text) return { frame, text };
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  await fail(`the quiz panel did not show ${what} (state "${want}")`, page);
+}
+function expect(text, parts, what) {
+  for (const part of parts) if (!text.includes(part)) return fail(`${what} lacks "${part}":\n${text}`, page);
+}
+function expectNot(text, parts, what) {
+  for (const part of parts) if (text.includes(part)) return fail(`${what} shows "${part}":\n${text}`, page);
+}
+
+const quizTab = page.locator('.tabs-container .tab', { hasText: 'Quiz:' }).first();
+await quizTab.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => fail('no quiz panel opened', page));
+let q = await quizFrame('question', 'the first question');
+await expect(q.text, ['Mutable default argument', 'card 1 of 2', 'From your code, line 1:', 'def add(item, bucket=[]):', 'Interview question:', 'Reveal'], 'the first question');
+await expectNot(q.text, ['Strong answer', 'Undo last grade'], 'the first question');
+await page.screenshot({ path: path.join(artifacts, '7-quiz-question.png') });
+log('the code lens opened the quiz panel');
+
+// Type an answer and reveal with the button.
+await q.frame.locator('#answer').fill('Defaults are evaluated once, at def time');
+await q.frame.locator('button[data-action="reveal"]').click();
+q = await quizFrame('revealed', 'the revealed card');
+await expect(q.text, ['Your answer: Defaults are evaluated once, at def time', 'Strong answer', 'Red flag', 'How it is scored', 'Follow-ups', '1 Again (', '3 Good (', '4 Easy ('], 'the revealed card');
+// Card text is hard-wrapped at about 100 columns: the panel reflows it (no line break inside a
+// paragraph) and shows the scoring guide as a list whose items run across the source lines.
+const strongHtml = await q.frame.locator('#strong').innerHTML();
+if (strongHtml.includes('<br>') || !strongHtml.includes('built a single time, while the <code>def</code> statement')) {
+  await fail(`the strong answer keeps the card file's line breaks:\n${strongHtml}`, page);
+}
+const scoringItems = await q.frame.locator('#scoring li').allInnerTexts();
+if (scoringItems.length !== 3 || !scoringItems[0].startsWith('Strong: says the default is evaluated once') || !scoringItems[0].includes('writes the None sentinel')) {
+  await fail(`the scoring guide is not three reflowed items: ${JSON.stringify(scoringItems)}`, page);
+}
+const goodLabel = await q.frame.locator('button[data-rating="3"]').innerText();
+if (!/^3 Good \(\d+(\.\d+)?(m|h|d|mo|y)\)$/.test(goodLabel.trim())) await fail(`the Good button has no interval: "${goodLabel}"`, page);
+await page.screenshot({ path: path.join(artifacts, '8-quiz-revealed.png') });
+log(`revealed beside the typed answer; ${goodLabel.trim()}`);
+
+// Grade Good: the second card; undo: the first card again.
+await q.frame.locator('button[data-rating="3"]').click();
+q = await quizFrame('question', 'the second question');
+await expect(q.text, ['card 2 of 2', 'Undo last grade'], 'the second question');
+await expectNot(q.text, ['Mutable default argument'], 'the second question');
+await q.frame.locator('button[data-action="undo"]').click();
+const undoDeadline = Date.now() + 20_000;
+for (;;) {
+  q = await quizFrame('question', 'the first question after undo');
+  if (q.text.includes('Mutable default argument') && q.text.includes('card 1 of 2')) break;
+  if (Date.now() > undoDeadline) await fail(`undo did not bring the first card back:\n${q.text}`, page);
+  await page.waitForTimeout(200);
+}
+log('graded and undone');
+
+// Both cards: the first revealed with Ctrl+Enter from the answer box, graded with the 4 key.
+for (let i = 0; i < 2; i++) {
+  q = await quizFrame('question', `question ${i + 1}`);
+  const box = q.frame.locator('#answer');
+  await box.fill(i === 0 ? 'A None sentinel' : '');
+  if (i === 0) {
+    await box.press('Control+Enter');
+  } else {
+    await q.frame.locator('button[data-action="reveal"]').click();
+  }
+  q = await quizFrame('revealed', `card ${i + 1} revealed`);
+  if (i === 0) await expect(q.text, ['Your answer: A None sentinel'], 'the card revealed with Ctrl+Enter');
+  else await expect(q.text, ['Your answer: (none)'], 'the card revealed without an answer');
+  if (i === 0) {
+    await q.frame.locator('body').press('4');
+  } else {
+    await q.frame.locator('button[data-rating="4"]').click();
+  }
+  if (i === 0) {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      q = await quizFrame('question', 'the second question');
+      if (q.text.includes('card 2 of 2')) break;
+      if (Date.now() > deadline) await fail(`the 4 key did not grade:\n${q.text}`, page);
+      await page.waitForTimeout(200);
+    }
+  }
+}
+q = await quizFrame('done', 'the end of the session');
+await expect(q.text, ['Session done', 'Reviewed 2 card(s): Again 0, Hard 0, Good 0, Easy 2.'], 'the summary');
+await page.screenshot({ path: path.join(artifacts, '9-quiz-done.png') });
+log('quiz finished: 2 reviewed');
+
 // No server binary: a notification that says how to install it (and no crash loop).
 fs.writeFileSync(settingsPath, JSON.stringify({ ...baseSettings, 'interviewLens.path': '/nonexistent/interview-lens' }));
 const toast = page.locator('.notifications-toasts', { hasText: 'server binary was not found' }).first();
@@ -264,6 +393,10 @@ await toast.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => fail('no 
 await page.waitForTimeout(600);
 await page.screenshot({ path: path.join(artifacts, '5-no-server.png') });
 log('missing binary reported');
+
+// The server kept its store in INTERVIEW_LENS_DATA_DIR, not in code-server's (scratch) data home.
+const stray = path.join(childEnv.XDG_DATA_HOME, 'interview-lens');
+if (fs.existsSync(stray)) await fail(`the server wrote its store to ${stray}`, page);
 
 clearTimeout(timeout);
 await cleanup();
