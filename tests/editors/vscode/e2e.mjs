@@ -285,12 +285,15 @@ await lens.waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
 });
 await page.screenshot({ path: path.join(artifacts, '6-code-lens.png') });
 log('the code lens is shown');
+// From app.py's editor group, as a user clicking the lens would be (the panel opens beside it).
+await page.locator('.monaco-editor .view-lines', { hasText: 'bucket' }).first().click();
 await lens.click({ timeout: 10_000 }).catch(() => fail('the code lens could not be clicked', page));
 
 // The panel's document is in nested frames and is replaced on every step: find the frame showing
-// `want` (the #state element's data-state) and its text, or fail after 20 s.
+// `want` (the #state element's data-state) and its text, or fail after 45 s (a webview's first load
+// is slow on a busy machine), saying what each frame showed.
 async function quizFrame(want, what) {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 45_000;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       const state = await frame.locator('#state').getAttribute('data-state', { timeout: 500 }).catch(() => null);
@@ -301,7 +304,12 @@ async function quizFrame(want, what) {
     }
     await page.waitForTimeout(200);
   }
-  await fail(`the quiz panel did not show ${what} (state "${want}")`, page);
+  const frames = [];
+  for (const frame of page.frames()) {
+    const text = await frame.locator('body').innerText({ timeout: 1_000 }).catch((e) => `(unreadable: ${e.message.split('\n')[0]})`);
+    frames.push(`${frame.url().slice(0, 120)}: ${JSON.stringify(text.slice(0, 160))}`);
+  }
+  await fail(`the quiz panel did not show ${what} (state "${want}"); frames:\n${frames.join('\n')}`, page);
 }
 function expect(text, parts, what) {
   for (const part of parts) if (!text.includes(part)) return fail(`${what} lacks "${part}":\n${text}`, page);
