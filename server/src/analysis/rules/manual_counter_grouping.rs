@@ -24,12 +24,14 @@
 //! `defaultdict` inserts a key when a missing one is read, and the type shows in `repr`, JSON and
 //! pickles): rebind `d` to `collections.Counter()` / `collections.defaultdict(list|set)`, and
 //! rewrite the hand-rolled statements to `d[k] += v` / `d[k].append(v)`. Offered when `d` has one
-//! binding and the statements hold no comments.
+//! binding and the statements hold no comments. The simple loop form (`d = {}` just before a loop
+//! whose whole body counts its own variable by one) becomes `d = Counter(iterable)`, when the loop
+//! has no `else`, its variable is not read after it and nothing stands between the two statements.
 
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::helpers::loops::enclosing_loops;
+use super::helpers::loops::{enclosing_loops, target_bindings, target_read_outside, wrap_if_needed};
 use crate::analysis::checker::{Checker, Frame};
 use crate::analysis::finding::{Edit, Finding, Fix, Severity};
 use crate::analysis::helpers;
@@ -250,7 +252,7 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
         Some(Expr::Call(c)) => c.arguments.is_empty() && checker.resolves_to(&c.func, "builtins.dict"),
         _ => false,
     };
-    let Some((_, loop_stmt)) = enclosing_loops(model, node).first().copied() else { return };
+    let Some((loop_id, loop_stmt)) = enclosing_loops(model, node).first().copied() else { return };
     if !empty
         || !matches!(b.kind, BindingKind::Assignment | BindingKind::AnnotatedAssignment)
         || b.scope != checker.scope()
@@ -277,9 +279,65 @@ pub(crate) fn check_deferred(checker: &mut Checker, node: NodeId) {
     let first = shape.replaced[0];
     let last = shape.replaced[shape.replaced.len() - 1];
     let range = TextRange::new(first.start(), last.end());
-    let fix = fix(checker, binding, &shape, range);
+    let fix =
+        whole_loop_fix(checker, binding, &shape, loop_id, loop_stmt).or_else(|| fix(checker, binding, &shape, range));
     checker
         .report(Finding::new(Rule::ManualCounterGrouping, range, message).with_severity(Severity::Hint).with_fix(fix));
+}
+
+/// The simple loop form: `d = {}` just before `for k in it:` whose whole body counts `k` by one
+/// becomes `d = Counter(it)`. Only where nothing can tell: the loop has no `else`, its variable is
+/// not read after it (the rewrite no longer binds it), nothing stands between the two statements,
+/// and the iterable does not mention `d`.
+fn whole_loop_fix(
+    checker: &Checker,
+    binding: BindingId,
+    shape: &Shape,
+    loop_id: NodeId,
+    loop_stmt: &Stmt,
+) -> Option<Fix> {
+    let Stmt::For(for_stmt) = loop_stmt else { return None };
+    let Expr::Name(target) = &*for_stmt.target else { return None };
+    let name = shape.dict.id.as_str();
+    let (first, last) = (shape.replaced.first()?, shape.replaced.last()?);
+    if shape.kind != Kind::Count
+        || for_stmt.is_async
+        || !for_stmt.orelse.is_empty()
+        || first.start() != for_stmt.body.first()?.start()
+        || last.end() != for_stmt.body.last()?.end()
+        || shape.replacement != format!("{name}[{}] += 1", target.id)
+    {
+        return None;
+    }
+    let model = checker.semantic();
+    let b = model.binding(binding);
+    if model.bindings_of(b.scope, b.name).count() != 1 {
+        return None;
+    }
+    let Some(Stmt::Assign(assign)) = model.node(model.statement_id(b.node?)?).as_stmt() else { return None };
+    let text = checker.source.text();
+    let iter = checker.source.slice(&*for_stmt.iter);
+    let indentation = checker.source.indentation_at(assign.start());
+    if assign.targets.len() != 1
+        || assign.end() > loop_stmt.start()
+        || !text[assign.end().to_usize()..loop_stmt.start().to_usize()].trim().is_empty()
+        || indentation.is_none()
+        || indentation != checker.source.indentation_at(loop_stmt.start())
+        || checker.source.has_comments(loop_stmt.range())
+        || iter.contains(name)
+    {
+        return None;
+    }
+    let bindings = target_bindings(model, &for_stmt.target)?;
+    if target_read_outside(model, loop_id, loop_stmt, &bindings).is_some() {
+        return None;
+    }
+    let (constructor, import) = helpers::import_member(checker, "collections", "Counter");
+    let iter = wrap_if_needed(iter, &for_stmt.iter);
+    let mut edits =
+        vec![Edit::replace(TextRange::new(assign.start(), loop_stmt.end()), format!("{name} = {constructor}({iter})"))];
+    edits.extend(import);
+    Fix::unsafe_(format!("Count the whole loop with `collections.Counter({iter})`"), edits)
 }
 
 fn fix(checker: &Checker, binding: BindingId, shape: &Shape, range: TextRange) -> Option<Fix> {
@@ -385,12 +443,49 @@ mod tests {
     }
 
     #[test]
+    fn whole_loop_only_where_nothing_can_tell() {
+        // The simple form: the loop becomes one call.
+        let src = "def f(xs):\n    seen = {}\n    for x in xs:\n        seen[x] = seen.get(x, 0) + 1\n    return sorted(seen.items())\n";
+        let fixed_text = assert_fix_keeps_output(src, R, "print(f([3, 1, 3]))\n");
+        assert!(fixed_text.contains("seen = collections.Counter(xs)\n    return"), "{fixed_text}");
+        let src = "def f(a, b):\n    seen = {}\n    for x in a, b:\n        seen[x] = seen.get(x, 0) + 1\n    return sorted(seen.items())\n";
+        let fixed_text = assert_fix_keeps_output(src, R, "print(f(1, 1))\n");
+        assert!(fixed_text.contains("Counter((a, b))"), "{fixed_text}");
+        // Otherwise the statement-level rewrite: the loop stays.
+        for src in [
+            // the loop variable is read after the loop
+            "def f(xs):\n    seen = {}\n    for x in xs:\n        seen[x] = seen.get(x, 0) + 1\n    return seen, x\n",
+            // a loop `else:`
+            "def f(xs):\n    seen = {}\n    for x in xs:\n        seen[x] = seen.get(x, 0) + 1\n    else:\n        print(1)\n    return seen\n",
+            // a statement between the dict and the loop
+            "def f(xs):\n    seen = {}\n    print(seen)\n    for x in xs:\n        seen[x] = seen.get(x, 0) + 1\n    return seen\n",
+            // a comment in the loop
+            "def f(xs):\n    seen = {}\n    for x in xs:\n        # count\n        seen[x] = seen.get(x, 0) + 1\n    return seen\n",
+            // counting by two, or a key that is not the loop variable
+            "def f(xs):\n    seen = {}\n    for x in xs:\n        seen[x] = seen.get(x, 0) + 2\n    return seen\n",
+            "def f(xs):\n    seen = {}\n    for x in xs:\n        seen[x.kind] = seen.get(x.kind, 0) + 1\n    return seen\n",
+            // the dict made in another block
+            "def f(xs, c):\n    if c:\n        seen = {}\n    for x in xs:\n        seen[x] = seen.get(x, 0) + 1\n    return seen\n",
+            // more than the counting in the body
+            "def f(xs):\n    seen = {}\n    for x in xs:\n        seen[x] = seen.get(x, 0) + 1\n        print(x)\n    return seen\n",
+        ] {
+            let found = findings(src, R);
+            assert_eq!(found.len(), 1, "{src}");
+            let whole_loop = found[0].fix.as_ref().is_some_and(|f| f.title.contains("whole loop"));
+            assert!(!whole_loop, "{src}");
+            if found[0].fix.is_some() {
+                assert!(fixed(src, R).contains("for x in"), "{src}");
+            }
+        }
+    }
+
+    #[test]
     fn fixes_keep_the_output() {
         let src = "def f(words):\n    counts = {}\n    for w in words:\n        if w in counts:\n            counts[w] += 1\n        else:\n            counts[w] = 1\n    return dict(counts)\n";
         let fixed_text = assert_fix_keeps_output(src, R, "print(f('abracadabra'))\n");
         assert_eq!(
             fixed_text,
-            "import collections\ndef f(words):\n    counts = collections.Counter()\n    for w in words:\n        counts[w] += 1\n    return dict(counts)\n"
+            "import collections\ndef f(words):\n    counts = collections.Counter(words)\n    return dict(counts)\n"
         );
         assert_eq!(first_fix_applicability(src, R), Some(Applicability::Unsafe));
         let src = "from collections import defaultdict\ndef f(pairs):\n    groups = {}\n    for k, v in pairs:\n        if k not in groups:\n            groups[k] = []\n        groups[k].append(v)\n    return dict(groups)\n";
