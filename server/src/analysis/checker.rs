@@ -11,6 +11,7 @@ use ruff_python_ast::{
 };
 use ruff_text_size::{Ranged, TextRange};
 
+use super::FunctionSpan;
 use super::analyze;
 use super::concepts::{self, ConceptAnchor};
 use super::finding::Finding;
@@ -90,7 +91,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub fn run(mut self) -> (Vec<Finding>, Vec<ConceptAnchor>, Vec<Refactor>, bool) {
+    pub fn run(mut self) -> (Vec<Finding>, Vec<ConceptAnchor>, Vec<Refactor>, bool, Vec<FunctionSpan>) {
         self.walk();
         for (rule, node) in std::mem::take(&mut self.deferred) {
             self.move_to(node);
@@ -110,7 +111,17 @@ impl<'a> Checker<'a> {
         }
         self.semantic.set_position(None, ScopeId::MODULE);
         analyze::module_end(&mut self);
-        (self.findings, self.concepts, self.refactors, self.truncated)
+        // Every `def` has a function scope: editors get the spans without another walk.
+        let functions = if self.editor_data {
+            let defs = self.semantic.scopes().filter_map(|(_, scope)| match scope.kind {
+                ScopeKind::Function(def) => Some(FunctionSpan { range: def.range(), name: def.name.range() }),
+                _ => None,
+            });
+            defs.collect()
+        } else {
+            Vec::new()
+        };
+        (self.findings, self.concepts, self.refactors, self.truncated, functions)
     }
 
     /// The walk proper: the module, then each function body; the model is complete afterwards.

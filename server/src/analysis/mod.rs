@@ -62,6 +62,15 @@ pub struct Analysis {
     pub suppressed: Vec<Finding>,
     /// Part of the file was nested too deeply to walk; findings there are missing.
     pub truncated: bool,
+    /// Every `def` the walk met, for editors (empty without `editor_data`).
+    pub functions: Vec<FunctionSpan>,
+}
+
+/// A `def`: the whole statement's range and its name's (editors put a code lens on the name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FunctionSpan {
+    pub range: TextRange,
+    pub name: TextRange,
 }
 
 /// Stack reserved for threads that analyse: the parser grows its own stack, but walking and
@@ -77,7 +86,7 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     let source = source::Source::new(text, parsed.tokens());
     let (suppressions, foreign) = suppression::parse(&source);
     let checker = checker::Checker::new(source, parsed.suite(), options);
-    let (mut findings, mut concepts, mut refactors, truncated) = checker.run();
+    let (mut findings, mut concepts, mut refactors, truncated, functions) = checker.run();
 
     let mut suppressed = suppression::retain_unsuppressed(&mut findings, &suppressions, &foreign, text);
     for list in [&mut findings, &mut suppressed] {
@@ -87,7 +96,7 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     concepts.sort_by_key(|c| (c.range.start(), std::cmp::Reverse(c.range.end())));
     refactors.sort_by_key(|r| r.range.start());
 
-    Analysis { findings, syntax_errors, concepts, refactors, suppressions, suppressed, truncated }
+    Analysis { findings, syntax_errors, concepts, refactors, suppressions, suppressed, truncated, functions }
 }
 
 /// [`analyze`] on a thread with [`ANALYSIS_STACK_SIZE`] of stack, for callers on ordinary threads.

@@ -1,13 +1,11 @@
 //! `textDocument/codeLens`: above each function with findings, "N interview questions here —
 //! practise", whose client-side command starts a quiz on those findings (`quiz.rs`).
 //!
-//! Function ranges come from a statement walk of the parsed file: a lens is editor chrome, not a
-//! rule, and the analysis does not keep the tree. A finding belongs to the innermost function
-//! around it; findings outside every function get no lens (their diagnostics still show).
+//! Function ranges come from the analysis (`Analysis::functions`, the walk's function scopes). A
+//! finding belongs to the innermost function around it; findings outside every function get no
+//! lens (their diagnostics still show).
 
-use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
-use ruff_python_ast::{PySourceType, Stmt};
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use ruff_text_size::TextSize;
 use serde_json::{Value, json};
 use tower_lsp_server::ls_types::{CodeLens, Command, Range};
 
@@ -16,29 +14,6 @@ use super::position::{self, Encoding};
 
 /// The client-side command a lens runs (VS Code and Neovim register it).
 pub const PRACTISE: &str = "interviewLens.practise";
-
-/// `def` statements: the whole statement's range and the range of its name.
-#[derive(Default)]
-struct Functions {
-    found: Vec<(TextRange, TextRange)>,
-}
-
-impl<'a> StatementVisitor<'a> for Functions {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if let Stmt::FunctionDef(def) = stmt {
-            self.found.push((def.range(), def.name.range()));
-        }
-        walk_stmt(self, stmt);
-    }
-}
-
-fn functions(text: &str, is_stub: bool) -> Vec<(TextRange, TextRange)> {
-    let source_type = if is_stub { PySourceType::Stub } else { PySourceType::Python };
-    let parsed = ruff_python_parser::parse_unchecked_source(text, source_type);
-    let mut visitor = Functions::default();
-    visitor.visit_body(parsed.suite());
-    visitor.found
-}
 
 /// The source line of `offset`, trimmed and capped, as the quiz shows it.
 pub fn excerpt(text: &str, offset: TextSize) -> String {
@@ -57,8 +32,7 @@ pub fn code_lenses(snapshot: &Snapshot, analyzed: &Analyzed, encoding: Encoding)
     if findings.is_empty() {
         return Vec::new();
     }
-    let is_stub = snapshot.uri.as_str().ends_with(".pyi");
-    let defs = functions(&snapshot.text, is_stub);
+    let defs: Vec<_> = analyzed.analysis.functions.iter().map(|f| (f.range, f.name)).collect();
     // Innermost function per finding: the smallest `def` range that contains it.
     let mut groups: Vec<(usize, Vec<&crate::analysis::Finding>)> = Vec::new();
     for finding in findings {
@@ -116,13 +90,18 @@ pub fn code_lenses(snapshot: &Snapshot, analyzed: &Analyzed, encoding: Encoding)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::{AnalysisOptions, FunctionSpan, analyze};
+
+    fn functions(text: &str) -> Vec<FunctionSpan> {
+        analyze(text, &AnalysisOptions::default()).functions
+    }
 
     #[test]
     fn nested_defs_are_all_found_and_excerpts_are_one_line() {
         let text = "class A:\n    def m(self):\n        def inner():\n            pass\n";
-        assert_eq!(functions(text, false).len(), 2);
+        assert_eq!(functions(text).len(), 2);
         assert_eq!(excerpt("a = 1\n    b = [x]  \nc\n", TextSize::new(12)), "b = [x]");
         // Half-typed code still yields the functions that parse.
-        assert!(!functions("def f(:\n    pass\ndef g():\n    return 1\n", false).is_empty());
+        assert!(!functions("def f(:\n    pass\ndef g():\n    return 1\n").is_empty());
     }
 }

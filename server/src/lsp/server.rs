@@ -567,12 +567,8 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let encoding = self.state.encoding();
-        // Parsing for the function ranges is an analysis-sized job: off the async runtime.
-        let lenses = tokio::task::spawn_blocking(move || {
-            guarded("codeLens", || code_lens::code_lenses(&snapshot, &analyzed, encoding))
-        })
-        .await
-        .map_err(|err| internal_error(format!("codeLens failed: {err}")))??;
+        // The function spans come with the analysis: grouping findings by them is cheap.
+        let lenses = guarded("codeLens", || code_lens::code_lenses(&snapshot, &analyzed, encoding))?;
         Ok(Some(lenses))
     }
 
